@@ -1,0 +1,127 @@
+"""Participatory consultation platform for citizen councils: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from consultation import access, errors
+from consultation.config import ConfigError, from_environment  # noqa: F401  (ConfigError re-exported)
+from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from consultation.i18n import LANGUAGES, TRANSLATIONS_DIR, compile_catalogs, current_language, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(app.instance_path, config))
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    errors.init_app(app)
+    _init_templates(app)
+    app.before_request(access.enforce_declared_rules)
+    app.after_request(_security_headers)
+
+    from consultation.cli import register_commands
+
+    register_commands(app)
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            from consultation.dbutil import configure_sqlite
+
+            configure_sqlite(db.engine)
+        if app.config.get("AUTO_MIGRATE"):
+            upgrade_database()
+    return app
+
+
+def upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=str(MIGRATIONS_DIR))
+
+
+def _init_extensions(app: Flask) -> None:
+    import consultation.models  # noqa: F401  (every table registered before anything queries)
+    from consultation.db import render_migration_item
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    compile_catalogs(TRANSLATIONS_DIR)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to continue.")
+    login_manager.login_message_category = "info"
+
+    from consultation.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consultation.accounts.views import bp as accounts
+    from consultation.councils.views import bp as councils
+    from consultation.main.views import bp as main
+    from consultation.opinions.views import bp as opinions
+    from consultation.proposals.views import bp as proposals
+    from consultation.workshops.views import bp as workshops
+
+    for blueprint in (main, accounts, councils, workshops, proposals, opinions):
+        app.register_blueprint(blueprint)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from consultation.workshops.labels import phase_label
+
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        current_language=current_language,
+        LANGUAGES=LANGUAGES,
+        phase_label=phase_label,
+    )
+
+
+def _security_headers(response):
+    for header, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(header, value)
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,80 @@
+"""Configuration read from the environment; see README.md for every variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Start-up refused: the environment is incomplete or wrong."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def is_debug() -> bool:
+    return _flag("FLASK_DEBUG")
+
+
+def database_url(instance_path: str) -> tuple[str, bool]:
+    """Return the database URL and whether it is the embedded SQLite default."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Heroku-style URLs say postgres://; SQLAlchemy wants an explicit driver (psycopg 3).
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url, False
+    path = Path(instance_path) / "consultation.sqlite"
+    return f"sqlite:///{path}", True
+
+
+def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
+    debug = is_debug()
+    secret = str(overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY", "")).strip()
+    if not secret:
+        if not debug:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value "
+                '(python -c "import secrets; print(secrets.token_hex(32))"), '
+                "or set FLASK_DEBUG=1 to use a development key on your own machine."
+            )
+        secret = "development-only-secret-key-do-not-use-in-production"
+    url, embedded = database_url(instance_path)
+    if overrides.get("SQLALCHEMY_DATABASE_URI"):
+        url, embedded = overrides["SQLALCHEMY_DATABASE_URI"], False
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    engine_options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        engine_options = {"connect_args": {"timeout": 30}}
+    settings = {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "EMBEDDED_DATABASE": embedded,
+        "AUTO_MIGRATE": _flag("AUTO_MIGRATE", default=embedded),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "fr"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Europe/Paris"),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", default=not debug),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", default=not debug),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(10 * 1024 * 1024))),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+    }
+    settings.update(overrides)
+    settings["SECRET_KEY"] = secret
+    return settings

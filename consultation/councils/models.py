@@ -1,0 +1,63 @@
+"""A citizen council, who holds which role in it, and the themes proposals are filed under."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consultation.db import utcnow
+from consultation.extensions import db
+from consultation.permissions import Role
+
+if TYPE_CHECKING:
+    from consultation.accounts.models import User
+
+
+class Council(db.Model):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    territory: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    default_locale: Mapped[str] = mapped_column(String(16), default="fr")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="council", order_by="Theme.name", cascade="all, delete-orphan"
+    )
+
+
+class Membership(db.Model):
+    """One role held by one person in one council; a person may hold several."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "council_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    council: Mapped[Council] = relationship()
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("council_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    council: Mapped[Council] = relationship(back_populates="themes")

@@ -1,0 +1,48 @@
+"""Small database helpers that must behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import Engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from consultation.extensions import db
+
+
+def insert_ignoring_duplicates(model: type, values: dict[str, Any], unique_columns: list[str]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True when a row was written.
+
+    Concurrent duplicates are settled by the unique constraint inside the database, not by a
+    read-then-write check that two requests could both pass."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_columns)
+    result = db.session.execute(statement)
+    return bool(result.rowcount)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, foreign keys, and write transactions that take the lock up front.
+
+    pysqlite begins transactions lazily and upgrades read locks to write locks mid-way, which
+    fails at once (no busy wait) when another writer got there first. Beginning writing requests
+    with BEGIN IMMEDIATE makes concurrent writers queue on the busy timeout instead. Reading
+    requests and command-line work keep the default deferred BEGIN."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -1,0 +1,210 @@
+"""A realistic demo territory: three councils, workshops in every phase, proposals in several languages."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from consultation.accounts.models import User
+from consultation.councils.models import Council, Membership, Theme
+from consultation.extensions import db
+from consultation.opinions.models import Opinion, OpinionItem
+from consultation.permissions import Role
+from consultation.proposals.models import Proposal, Support
+from consultation.workshops.phases import Phase
+from consultation.workshops.models import Workshop
+
+DEMO_PASSWORD = "concertation-demo"  # documented in README; demo data only
+
+COUNCILS = [
+    {
+        "slug": "macouria",
+        "name": "Conseil citoyen de Macouria – Sainte-Agathe",
+        "territory": "Macouria (Guyane)",
+        "description": (
+            "Le conseil citoyen du quartier de Sainte-Agathe se réunit à la Maison des initiatives "
+            "locales sociales et humaines (MILSH). Ses avis nourrissent la politique municipale de proximité."
+        ),
+        "themes": ["Mobilités", "Jeunesse", "Cadre de vie", "Emploi et économie solidaire"],
+    },
+    {
+        "slug": "pantin-quatre-chemins",
+        "name": "Conseil citoyen de Pantin – Quatre-Chemins",
+        "territory": "Pantin (Seine-Saint-Denis)",
+        "description": "Le conseil citoyen suit le projet d'écoquartier des Quatre-Chemins avec les acteurs locaux.",
+        "themes": ["Écoquartier", "Commerces et ESS", "Espaces verts"],
+    },
+    {
+        "slug": "dieppe-maritime",
+        "name": "Conseil citoyen de Dieppe-Maritime",
+        "territory": "Communauté d'agglomération Dieppe-Maritime",
+        "description": "Un conseil intercommunal qui travaille avec la Maison de l'ESS de Dieppe.",
+        "themes": ["Tiers-lieux", "Alimentation", "Formation"],
+    },
+]
+
+# (title, body, language) — residents write in their own language.
+PROPOSALS = [
+    ("Un passage piéton éclairé devant l'école", "Les enfants traversent la RN1 dans le noir le matin. Un passage éclairé et un agent aux heures d'entrée.", "fr"),
+    ("Yon liy bis ki pase nan Sainte-Agathe", "Anpil moun pa gen machin. Yon bis chak inèdtan ta ede paran yo ak travayè yo.", "ht"),
+    ("Ciclovia até o centro", "Uma ciclovia protegida entre Sainte-Agathe e o bourg permitiria ir ao trabalho de bicicleta com segurança.", "pt_BR"),
+    ("Abris contre la pluie aux arrêts", "Aux arrêts de car scolaire, les enfants attendent sous l'averse. Des abris simples en bois local suffiraient.", "fr"),
+    ("Covoiturage solidaire organisé par la MILSH", "Une plateforme simple et un tableau à la MILSH pour partager les trajets vers Cayenne.", "fr"),
+    ("Más iluminación en los caminos", "Los caminos entre los barrios no tienen luz. Faroles solares serían baratos.", "es"),
+    ("Un terrain de sport ouvert le soir", "Les jeunes n'ont pas de lieu le soir ; un plateau sportif éclairé jusqu'à 22 h.", "fr"),
+    ("Ateliers de réparation de vélos", "Un atelier mensuel animé par une association pour réparer les vélos des familles.", "fr"),
+    ("مواقف آمنة للدراجات", "نقترح مواقف آمنة للدراجات قرب المدرسة والسوق.", "ar"),
+    ("Navette vers le marché du samedi", "Une navette le samedi matin pour les personnes âgées qui n'ont pas de voiture.", "fr"),
+    ("Trottoirs praticables pour les poussettes", "Les trottoirs sont coupés par les fossés ; il faut des passages continus.", "fr"),
+    ("Pwoteje timoun yo sou wout lekòl la", "Mete ralantisè devan lekòl yo pou machin yo pa kouri twò vit.", "ht"),
+]
+
+WORKSHOPS = [
+    # (council slug, title, phase, days from today, proposals to attach)
+    ("macouria", "Se déplacer à Sainte-Agathe : trajets vers l'école et le travail", Phase.IDEATION, 0, 8),
+    ("macouria", "Accueil des nouveaux habitants", Phase.WELCOME, 14, 0),
+    ("macouria", "Jeunesse : des lieux pour se retrouver le soir", Phase.DISCUSSION, -3, 4),
+    ("macouria", "Budget du quartier : priorités 2027", Phase.VOTE, -7, 5),
+    ("macouria", "Éclairage public et sécurité", Phase.SYNTHESIS, -20, 5),
+    ("macouria", "Marché solidaire du samedi", Phase.CLOSED, -60, 6),
+    ("pantin-quatre-chemins", "Écoquartier des Quatre-Chemins : les rez-de-chaussée", Phase.IDEATION, 2, 4),
+    ("pantin-quatre-chemins", "Mois de l'ESS : programme des rencontres", Phase.CLOSED, -40, 4),
+    ("dieppe-maritime", "Un tiers-lieu à la Maison de l'ESS", Phase.IDEATION, 5, 3),
+    ("dieppe-maritime", "Circuits courts dans les cantines", Phase.DISCUSSION, -2, 3),
+]
+
+PEOPLE = [
+    # (email, display name, [(council slug, role)], platform admin)
+    ("admin@demo.test", "Administratrice", [], True),
+    ("animatrice@demo.test", "Maëlle (animatrice)", [("macouria", Role.FACILITATOR)], False),
+    ("conseiller@demo.test", "Jean-Claude (conseiller)", [("macouria", Role.MEMBER)], False),
+    ("secretaire@demo.test", "Fatou (secrétaire)", [("macouria", Role.SECRETARY)], False),
+    ("presidente@demo.test", "Rose (présidente)", [("macouria", Role.PRESIDENT)], False),
+    ("mairie@demo.test", "Service démocratie locale", [("macouria", Role.OFFICER)], False),
+    ("animateur.pantin@demo.test", "Karim (animateur)", [("pantin-quatre-chemins", Role.FACILITATOR)], False),
+    ("conseillere.pantin@demo.test", "Sophie (conseillère)", [("pantin-quatre-chemins", Role.MEMBER)], False),
+    ("animatrice.dieppe@demo.test", "Claire (animatrice)", [("dieppe-maritime", Role.FACILITATOR)], False),
+]
+RESIDENT_NAMES = ["Wilner", "Ana", "Marie-José", "Youssef", "Lucia", "Kévin", "Nadège", "Samuel", "Inès", "Rodrigue"]
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(select(func.count(Council.id)))
+
+
+def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
+    now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
+    rng = random.Random(seed)
+    password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
+
+    councils: dict[str, Council] = {}
+    for spec in COUNCILS:
+        council = Council(
+            slug=spec["slug"],
+            name=spec["name"],
+            territory=spec["territory"],
+            description=spec["description"],
+            created_at=now - timedelta(days=400),
+        )
+        council.themes = [Theme(name=name) for name in spec["themes"]]
+        db.session.add(council)
+        councils[spec["slug"]] = council
+    db.session.flush()
+
+    people: dict[str, User] = {}
+    for email, name, roles, is_admin in PEOPLE:
+        user = User(email=email, display_name=name, password_hash=password_hash, is_admin=is_admin, created_at=now)
+        for slug, role in roles:
+            user.memberships.append(Membership(council=councils[slug], role=role.value, created_at=now))
+        db.session.add(user)
+        people[email] = user
+    residents = []
+    for number, name in enumerate(RESIDENT_NAMES, start=1):
+        user = User(
+            email=f"habitant{number}@demo.test", display_name=name, password_hash=password_hash, created_at=now
+        )
+        user.memberships.append(Membership(council=councils["macouria"], role=Role.RESIDENT.value, created_at=now))
+        db.session.add(user)
+        residents.append(user)
+    db.session.flush()
+
+    proposal_count = support_count = 0
+    closed_workshops: list[tuple[Workshop, list[Proposal]]] = []
+    for slug, title, phase, days, how_many in WORKSHOPS:
+        council = councils[slug]
+        starts = now + timedelta(days=days, hours=18 - now.hour)
+        workshop = Workshop(
+            council=council,
+            title=title,
+            description=(
+                "Atelier de concertation ouvert à toutes et à tous, en salle et en ligne. "
+                "On y parle français, créole haïtien, portugais et espagnol."
+            ),
+            language="fr",
+            location="MILSH, Sainte-Agathe, Macouria" if slug == "macouria" else council.territory,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            phase=phase.value,
+            phase_changed_at=now,
+            created_at=now - timedelta(days=30),
+        )
+        db.session.add(workshop)
+        proposals = []
+        for index in range(how_many):
+            text_title, body, language = PROPOSALS[(index + len(closed_workshops)) % len(PROPOSALS)]
+            proposal = Proposal(
+                workshop=workshop,
+                author=rng.choice(residents),
+                theme=rng.choice(council.themes),
+                title=text_title,
+                body=body,
+                language=language,
+                created_at=starts + timedelta(minutes=10 * index),
+            )
+            db.session.add(proposal)
+            proposals.append(proposal)
+        db.session.flush()
+        for index, proposal in enumerate(proposals):
+            supporters = rng.sample(residents, k=max(0, len(residents) - 1 - index - rng.randint(0, 2)))
+            for supporter in supporters:
+                db.session.add(Support(proposal_id=proposal.id, user_id=supporter.id, created_at=now))
+            support_count += len(supporters)
+        proposal_count += len(proposals)
+        if phase is Phase.CLOSED:
+            closed_workshops.append((workshop, proposals))
+    db.session.flush()
+
+    from consultation.proposals.services import ranked_proposals
+    from consultation.permissions import Actor
+
+    opinions = 0
+    for workshop, _proposals in closed_workshops:
+        opinion = Opinion(
+            council_id=workshop.council_id,
+            workshop=workshop,
+            created_by=people["secretaire@demo.test"],
+            title=f"Avis du conseil citoyen : {workshop.title}",
+            recommendations=(
+                "1. **Ouvrir** le marché solidaire chaque samedi matin, avec une navette pour les personnes âgées.\n"
+                "2. **Réserver** des étals aux producteurs du quartier et aux associations de l'ESS.\n"
+                "3. **Évaluer** l'expérience après six mois avec le conseil citoyen."
+            ),
+            language="fr",
+            status="adopted",
+            created_at=workshop.ends_at + timedelta(days=7),
+            updated_at=workshop.ends_at + timedelta(days=7),
+        )
+        for position, ranked in enumerate(ranked_proposals(workshop, Actor.anonymous(), limit=10), start=1):
+            opinion.items.append(
+                OpinionItem(proposal_id=ranked.proposal.id, position=position, support_count=ranked.support_count)
+            )
+        db.session.add(opinion)
+        opinions += 1
+    db.session.flush()
+    return (
+        f"demo loaded: {len(councils)} councils, {len(WORKSHOPS)} workshops, {proposal_count} proposals, "
+        f"{support_count} supports, {opinions} opinions, {len(PEOPLE) + len(residents)} accounts"
+    )

@@ -1,0 +1,1 @@
+"""The council's opinions (avis) and their PDF."""

@@ -1,0 +1,71 @@
+"""Who may do what: pure predicates over an actor's roles (standard library only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    FACILITATOR = "facilitator"
+    MEMBER = "member"  # council member (conseiller)
+    SECRETARY = "secretary"
+    PRESIDENT = "president"
+    OFFICER = "officer"  # municipal officer: answers the council's opinions
+    ADMIN = "admin"
+
+
+# Role groups, named after what they let a person do in one council.
+WORKSHOP_MANAGERS = frozenset({Role.FACILITATOR, Role.SECRETARY, Role.PRESIDENT, Role.ADMIN})
+OPINION_DRAFTERS = frozenset({Role.MEMBER, Role.SECRETARY, Role.PRESIDENT, Role.ADMIN})
+OPINION_READERS = OPINION_DRAFTERS | {Role.FACILITATOR, Role.OFFICER}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The facts about a person that permission rules need; anonymous when user_id is None."""
+
+    user_id: int | None = None
+    is_admin: bool = False  # platform administrator: every council
+    roles: frozenset[tuple[int, Role]] = field(default_factory=frozenset)
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        return cls()
+
+    @classmethod
+    def of(cls, user_id: int, memberships: Iterable[tuple[int, str]], *, is_admin: bool = False) -> Actor:
+        return cls(user_id, is_admin, frozenset((council, Role(role)) for council, role in memberships))
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def roles_in(self, council_id: int) -> frozenset[Role]:
+        return frozenset(role for council, role in self.roles if council == council_id)
+
+    def has_any(self, council_id: int, allowed: frozenset[Role]) -> bool:
+        return self.is_admin or bool(self.roles_in(council_id) & allowed)
+
+
+def can_take_part(actor: Actor) -> bool:
+    """Submitting and supporting proposals needs an identity, nothing more."""
+    return actor.is_authenticated
+
+
+def can_manage_workshop(actor: Actor, council_id: int) -> bool:
+    return actor.has_any(council_id, WORKSHOP_MANAGERS)
+
+
+def can_view_workshop(actor: Actor, council_id: int, *, is_published: bool) -> bool:
+    return is_published or can_manage_workshop(actor, council_id)
+
+
+def can_draft_opinion(actor: Actor, council_id: int) -> bool:
+    return actor.has_any(council_id, OPINION_DRAFTERS)
+
+
+def can_view_opinion(actor: Actor, council_id: int, *, is_public: bool) -> bool:
+    return is_public or actor.has_any(council_id, OPINION_READERS)

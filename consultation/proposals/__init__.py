@@ -1,0 +1,1 @@
+"""Residents' proposals and their supports."""

@@ -1,0 +1,1 @@
+"""Concertation workshops and their phases."""

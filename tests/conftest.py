@@ -1,0 +1,170 @@
+"""Fixtures: one migrated database per run (SQLite, or PostgreSQL from TEST_DATABASE_URL), emptied
+after every test; an app with CSRF off for the test client and one with CSRF on for browsers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import inspect, text
+from werkzeug.serving import make_server
+
+from consultation import create_app
+from consultation.extensions import db
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+_tmp = Path(tempfile.mkdtemp(prefix="consultation-tests-"))
+
+
+def _database_url() -> str:
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return f"sqlite:///{_tmp / 'tests.sqlite'}"
+
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "tests-only-secret",
+    "SQLALCHEMY_DATABASE_URI": _database_url(),
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+    "RATELIMIT_ENABLED": False,
+    "AUTO_MIGRATE": False,
+}
+
+
+def _reset_schema(app) -> None:
+    """Start from nothing, then build the schema with the migrations (not create_all)."""
+    from consultation import upgrade_database
+
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            else:
+                for table in inspect(connection).get_table_names():
+                    connection.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
+        upgrade_database()
+        db.session.remove()
+
+
+class FreshReadsClient(FlaskClient):
+    """After each request, end the test's own read transaction so that it sees what the request
+    committed (SQLite keeps a snapshot for the length of a transaction)."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.rollback()
+        return response
+
+
+def _web_app(**overrides):
+    application = create_app({**BASE_CONFIG, **overrides})
+    application.test_client_class = FreshReadsClient
+    return application
+
+
+@pytest.fixture(scope="session")
+def data_app():
+    """The application whose context the test itself runs in (factories, checks)."""
+    application = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": False})
+    _reset_schema(application)
+    return application
+
+
+@pytest.fixture(scope="session")
+def app(data_app):
+    """The application the test client talks to: a separate instance, so that every request gets
+    its own application context (and its own session, locale and user), as in production."""
+    return _web_app(WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture(scope="session")
+def csrf_app(app):
+    """Same database, CSRF protection on: what a browser meets."""
+    return _web_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "data_app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("data_app")
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture()
+def ctx(data_app):
+    """An application context for factories and direct database checks."""
+    with data_app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture()
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture()
+def login(app):
+    def log_in(client, user, password: str = factories.PASSWORD):
+        response = client.post("/account/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return log_in
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_errors_fail_tests():
+    """WeasyPrint only logs its errors (a missing lang, a failed fetch): make them fail the test."""
+    records: list[logging.LogRecord] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collector(level=logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    assert not records, [record.getMessage() for record in records]
+
+
+class LiveServer:
+    def __init__(self, application) -> None:
+        self.server = make_server("127.0.0.1", 0, application, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(csrf_app):
+    server = LiveServer(csrf_app)
+    yield server
+    server.stop()

@@ -1,0 +1,167 @@
+"""Workshop page, proposals, supports and phases."""
+
+import threading
+
+from sqlalchemy import event, func, select
+
+from consultation.extensions import db
+from consultation.permissions import Role
+from consultation.proposals.models import Proposal, Support
+from consultation.workshops.models import Workshop
+from consultation.workshops.phases import Phase
+from tests.factories import make_council, make_proposal, make_user, make_workshop
+
+
+def workshop_url(workshop):
+    return f"/councils/{workshop.council.slug}/workshops/{workshop.id}"
+
+
+def test_resident_submits_a_proposal_with_a_theme(client, login):
+    council = make_council()
+    workshop = make_workshop(council)
+    login(client, make_user())
+    theme = council.themes[0]
+    response = client.post(
+        workshop_url(workshop) + "/proposals/new",
+        data={"title": "Un abri à l'arrêt de bus", "body": "Les enfants attendent sous la pluie.", "theme": str(theme.id)},
+    )
+    assert response.status_code == 302
+    proposal = db.session.scalar(select(Proposal))
+    assert (proposal.title, proposal.theme_id, proposal.language) == ("Un abri à l'arrêt de bus", theme.id, "fr")
+    assert "Un abri à l&#39;arrêt de bus" in client.get(workshop_url(workshop)).get_data(as_text=True)
+
+
+def test_bad_proposal_is_shown_again_with_what_was_typed(client, login):
+    workshop = make_workshop(make_council())
+    login(client, make_user())
+    response = client.post(workshop_url(workshop) + "/proposals/new", data={"title": "Abri", "body": "<b>court</b>", "theme": "999"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="Abri"' in page and "&lt;b&gt;court&lt;/b&gt;" in page
+    assert "Utilisez entre 5 et 200 caractères." in page
+    assert db.session.scalar(select(func.count(Proposal.id))) == 0
+
+
+def test_no_proposal_outside_ideation(client, login):
+    workshop = make_workshop(make_council(), phase=Phase.DISCUSSION)
+    login(client, make_user())
+    response = client.post(workshop_url(workshop) + "/proposals/new", data={"title": "Un abri", "body": "Texte assez long"})
+    assert response.status_code == 409
+    assert db.session.scalar(select(func.count(Proposal.id))) == 0
+
+
+def test_support_once_then_withdraw(client, login):
+    workshop = make_workshop(make_council())
+    proposal = make_proposal(workshop, make_user())
+    supporter = make_user()
+    login(client, supporter)
+    url = f"{workshop_url(workshop)}/proposals/{proposal.id}"
+    client.post(url + "/support")
+    client.post(url + "/support")  # a double click counts once
+    assert db.session.scalar(select(func.count(Support.id))) == 1
+    page = client.get(workshop_url(workshop)).get_data(as_text=True)
+    assert "1 soutien" in page and "Retirer mon soutien" in page
+    client.post(url + "/unsupport")
+    assert db.session.scalar(select(func.count(Support.id))) == 0
+
+
+def test_supports_close_with_the_discussion(client, login):
+    workshop = make_workshop(make_council(), phase=Phase.VOTE)
+    proposal = make_proposal(workshop)
+    login(client, make_user())
+    assert client.post(f"{workshop_url(workshop)}/proposals/{proposal.id}/support").status_code == 409
+
+
+def test_a_proposal_cannot_be_reached_through_another_workshop(client, login):
+    council = make_council()
+    first, second = make_workshop(council), make_workshop(council)
+    proposal = make_proposal(first)
+    login(client, make_user())
+    assert client.post(f"{workshop_url(second)}/proposals/{proposal.id}/support").status_code == 404
+
+
+def test_concurrent_supports_by_one_person_count_once(app, ctx, login):
+    workshop = make_workshop(make_council())
+    proposal = make_proposal(workshop)
+    supporter = make_user()
+    url = f"{workshop_url(workshop)}/proposals/{proposal.id}/support"
+    clients = [login(app.test_client(), supporter) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def click(client):
+        barrier.wait()
+        statuses.append(client.post(url).status_code)
+
+    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302] * len(clients)
+    proposal_id = proposal.id
+    db.session.rollback()  # end this thread's read snapshot before counting
+    assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal_id)) == 1
+
+
+def test_facilitator_closes_the_proposal_phase(client, login):
+    council = make_council()
+    workshop = make_workshop(council)
+    login(client, make_user(Role.FACILITATOR, council))
+    page = client.get(workshop_url(workshop)).get_data(as_text=True)
+    assert "Clore la phase de propositions" in page
+    assert client.post(workshop_url(workshop) + "/phase", data={"phase": "discussion"}).status_code == 302
+    db.session.refresh(workshop)
+    assert workshop.phase == "discussion"
+
+
+def test_phases_never_go_back(client, login):
+    council = make_council()
+    workshop = make_workshop(council, phase=Phase.VOTE)
+    login(client, make_user(Role.FACILITATOR, council))
+    assert client.post(workshop_url(workshop) + "/phase", data={"phase": "ideation"}).status_code == 409
+    assert client.post(workshop_url(workshop) + "/phase", data={"phase": "nonsense"}).status_code == 409
+    db.session.refresh(workshop)
+    assert workshop.phase == "vote"
+
+
+def test_a_closed_workshop_stays_closed(client, login):
+    council = make_council()
+    workshop = make_workshop(council, phase=Phase.CLOSED)
+    login(client, make_user(is_admin=True))
+    assert client.post(workshop_url(workshop) + "/phase", data={"phase": "closed"}).status_code == 409
+
+
+def test_workshop_page_query_count_does_not_grow_with_proposals(app, client, login):
+    council = make_council()
+    small, large = make_workshop(council), make_workshop(council)
+    for _ in range(2):
+        make_proposal(small, make_user(), supports=1)
+    for _ in range(25):
+        make_proposal(large, make_user(), supports=2)
+    login(client, make_user())
+
+    def count_queries(url):
+        # The test's application context is shared with the client: start from an empty identity map.
+        db.session.remove()
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    small_url, large_url = workshop_url(small), workshop_url(large)
+    assert count_queries(large_url) == count_queries(small_url)
+
+
+def test_draft_workshops_are_hidden_from_the_council_page(client):
+    council = make_council()
+    make_workshop(council, is_published=False, title="Atelier en préparation")
+    assert "Atelier en préparation" not in client.get(f"/councils/{council.slug}").get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Workshop.id))) == 1
