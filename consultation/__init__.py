@@ -65,7 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
 def upgrade_database() -> None:
     from flask_migrate import upgrade
 
-    upgrade(directory=str(MIGRATIONS_DIR))
+    # "heads": domain branches may add migrations side by side before they are merged.
+    upgrade(directory=str(MIGRATIONS_DIR), revision="heads")
 
 
 def _init_extensions(app: Flask) -> None:
