@@ -77,25 +77,52 @@ def _web_app(**overrides):
     return application
 
 
+def _dispose(application) -> None:
+    """Close pooled connections now: psycopg warns (an error here) when one is garbage-collected open."""
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def data_app():
     """The application whose context the test itself runs in (factories, checks)."""
     application = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": False})
     _reset_schema(application)
-    return application
+    yield application
+    _dispose(application)
 
 
 @pytest.fixture(scope="session")
 def app(data_app):
     """The application the test client talks to: a separate instance, so that every request gets
     its own application context (and its own session, locale and user), as in production."""
-    return _web_app(WTF_CSRF_ENABLED=False)
+    application = _web_app(WTF_CSRF_ENABLED=False)
+    yield application
+    _dispose(application)
+
+
+@pytest.fixture()
+def make_app(data_app):
+    """Another application on the test database, with other settings; disposed after the test."""
+    made = []
+
+    def build(**overrides):
+        application = _web_app(**{"WTF_CSRF_ENABLED": False, **overrides})
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        _dispose(application)
 
 
 @pytest.fixture(scope="session")
 def csrf_app(app):
     """Same database, CSRF protection on: what a browser meets."""
-    return _web_app(WTF_CSRF_ENABLED=True)
+    application = _web_app(WTF_CSRF_ENABLED=True)
+    yield application
+    _dispose(application)
 
 
 @pytest.fixture(autouse=True)

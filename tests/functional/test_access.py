@@ -18,11 +18,8 @@ def test_every_route_declares_an_access_rule(app):
     assert undeclared == []
 
 
-def test_an_undeclared_route_is_refused(app):
-    from consultation import create_app
-    from tests.conftest import BASE_CONFIG
-
-    other = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": False})
+def test_an_undeclared_route_is_refused(make_app):
+    other = make_app()
     other.add_url_rule("/forgotten", "forgotten", lambda: "secret")
     assert other.test_client().get("/forgotten").status_code == 403
 

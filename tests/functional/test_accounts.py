@@ -109,13 +109,10 @@ def test_csrf_token_is_required_when_protection_is_on(csrf_app, ctx):
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
-def test_login_is_rate_limited_with_a_message(ctx):
-    from consultation import create_app
-    from tests.conftest import BASE_CONFIG
-
+def test_login_is_rate_limited_with_a_message(ctx, make_app):
     from consultation.extensions import limiter
 
-    limited = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
+    limited = make_app(RATELIMIT_ENABLED=True)
     try:
         client = limited.test_client()
         statuses = [
