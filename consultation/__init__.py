@@ -8,10 +8,10 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation import access, errors
+from consultation import access, errors, i18n
 from consultation.config import ConfigError, from_environment  # noqa: F401  (ConfigError re-exported)
 from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
-from consultation.i18n import LANGUAGES, TRANSLATIONS_DIR, compile_catalogs, current_language, select_locale
+from consultation.i18n import LANGUAGES, current_language
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -75,12 +75,15 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
         render_item=render_migration_item,
     )
     csrf.init_app(app)
-    compile_catalogs(TRANSLATIONS_DIR)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    i18n.init_app(app, babel)
     limiter.init_app(app)
 
     login_manager.init_app(app)
@@ -100,23 +103,51 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.councils.views import bp as councils
     from consultation.main.views import bp as main
     from consultation.opinions.views import bp as opinions
+    from consultation.pages.views import bp as pages
     from consultation.proposals.views import bp as proposals
+    from consultation.referrals.views import bp as referrals
+    from consultation.voting.views import bp as votes
+    from consultation.workshops.console import bp as console
+    from consultation.workshops.join import bp as join
+    from consultation.workshops.minutes_views import bp as minutes
     from consultation.workshops.views import bp as workshops
 
-    for blueprint in (main, accounts, councils, workshops, proposals, opinions):
+    for blueprint in (main, accounts, councils, workshops, proposals, opinions, pages):
         app.register_blueprint(blueprint)
+    for blueprint in (referrals, console, join, minutes):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(votes)
+    from consultation.notifications.views import bp as notifications
+
+    app.register_blueprint(notifications)
+    from consultation.api.views import bp as api
+
+    app.register_blueprint(api)
 
 
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from consultation.pages.views import footer_accessibility_status
     from consultation.workshops.labels import phase_label
 
     app.jinja_env.globals.update(
+        accessibility_status=footer_accessibility_status,
         get_locale=get_locale,
         current_language=current_language,
         LANGUAGES=LANGUAGES,
         phase_label=phase_label,
+    )
+    from consultation.i18n import content_direction
+    from consultation.notifications.views import unread_for_current_user
+
+    app.jinja_env.globals["unread_notifications"] = unread_for_current_user
+
+    # {{ text.language|dir_of }}: the direction of people's text, whatever the page's language.
+    app.jinja_env.filters["dir_of"] = content_direction
+    # <time datetime>: HTML accepts at most milliseconds, Python writes microseconds.
+    app.jinja_env.filters["iso"] = lambda value: (
+        value.replace(microsecond=0).isoformat() if hasattr(value, "hour") else value.isoformat()
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -72,28 +73,44 @@ def _pybabel(*args: str) -> None:
 @i18n_cli.command("extract")
 def extract() -> None:
     """Extract the messages of the code and templates into translations/messages.pot."""
-    _pybabel(
-        "extract",
-        "-F",
-        str(TRANSLATIONS_DIR / "babel.cfg"),
-        "-k",
-        "_l",
-        "-k",
-        "lazy_pgettext:1c,2",
-        "--add-comments=TRANSLATORS:",
-        "--sort-by-file",
-        "--no-wrap",
-        "--project=consultation",
-        "-o",
-        str(POT_FILE),
-        str(ROOT),
-    )
+    # From the project root, so that the catalogs' source references are relative paths.
+    with contextlib.chdir(ROOT):
+        _pybabel(
+            "extract",
+            "-F",
+            str(TRANSLATIONS_DIR / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "--add-comments=TRANSLATORS:",
+            "--sort-by-file",
+            "--no-wrap",
+            "--project=consultation",
+            "-o",
+            str(POT_FILE),
+            ".",
+        )
 
 
 @i18n_cli.command("update")
 def update() -> None:
     """Merge the template into every catalog (run extract first)."""
-    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-wrap", "--ignore-obsolete")
+    # No fuzzy matching: a guess from a similar message is worse than an honest empty one.
+    _pybabel(
+        "update",
+        "-i",
+        str(POT_FILE),
+        "-d",
+        str(TRANSLATIONS_DIR),
+        "--no-wrap",
+        "--ignore-obsolete",
+        "--no-fuzzy-matching",
+    )
 
 
 @i18n_cli.command("init")
@@ -140,6 +157,59 @@ def demo(if_empty: bool) -> None:
     click.echo(f"demo accounts use the password: {DEMO_PASSWORD}")
 
 
+audit_cli = AppGroup("audit", help="The audit log of sensitive actions.")
+
+
+@audit_cli.command("verify")
+def verify_audit() -> None:
+    """Check the audit log's hash chain; exit 1 on any sign of tampering."""
+    from consultation.audit.services import verify
+
+    count, problems = verify()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"audit log intact: {count} entries")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Copy the SQLite database to TARGET while the app runs (PostgreSQL: use pg_dump)."""
+    from flask import current_app
+
+    from consultation.backup import backup
+
+    try:
+        pages = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {target} ({pages} pages)")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the SQLite database's content with the backup SOURCE."""
+    from flask import current_app
+
+    from consultation.backup import restore
+
+    if not yes:
+        click.confirm("This replaces every piece of data with the backup's. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"database restored from {source}")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (users_cli, opinions_cli, i18n_cli, demo):
+    from consultation.voting.cli import votes_cli
+
+    for command in (users_cli, opinions_cli, votes_cli, i18n_cli, audit_cli, backup_command, restore_command, demo):
         app.cli.add_command(command)

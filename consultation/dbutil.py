@@ -19,9 +19,14 @@ def insert_ignoring_duplicates(model: type, values: dict[str, Any], unique_colum
     read-then-write check that two requests could both pass."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_columns)
-    result = db.session.execute(statement)
-    return bool(result.rowcount)
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique_columns)
+        # psycopg 3 reports rowcount -1 here: ask for the written key instead.
+        .returning(*model.__table__.primary_key.columns)
+    )
+    return db.session.execute(statement).first() is not None
 
 
 def configure_sqlite(engine: Engine) -> None:

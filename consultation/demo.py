@@ -11,13 +11,14 @@ from werkzeug.security import generate_password_hash
 from consultation.accounts.models import User
 from consultation.councils.models import Council, Membership, Theme
 from consultation.extensions import db
-from consultation.opinions.models import Opinion, OpinionItem
+from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionItem, Recommendation, RecommendationAnswer
+from consultation.opinions.rules import AnswerStatus
 from consultation.permissions import Role
 from consultation.proposals.models import Proposal, Support
-from consultation.workshops.phases import Phase
 from consultation.workshops.models import Workshop
+from consultation.workshops.phases import Phase
 
-DEMO_PASSWORD = "concertation-demo"  # documented in README; demo data only
+DEMO_PASSWORD = "concertation-demo"  # noqa: S105  (documented in README; demo data only)
 
 COUNCILS = [
     {
@@ -48,17 +49,57 @@ COUNCILS = [
 
 # (title, body, language) — residents write in their own language.
 PROPOSALS = [
-    ("Un passage piéton éclairé devant l'école", "Les enfants traversent la RN1 dans le noir le matin. Un passage éclairé et un agent aux heures d'entrée.", "fr"),
-    ("Yon liy bis ki pase nan Sainte-Agathe", "Anpil moun pa gen machin. Yon bis chak inèdtan ta ede paran yo ak travayè yo.", "ht"),
-    ("Ciclovia até o centro", "Uma ciclovia protegida entre Sainte-Agathe e o bourg permitiria ir ao trabalho de bicicleta com segurança.", "pt_BR"),
-    ("Abris contre la pluie aux arrêts", "Aux arrêts de car scolaire, les enfants attendent sous l'averse. Des abris simples en bois local suffiraient.", "fr"),
-    ("Covoiturage solidaire organisé par la MILSH", "Une plateforme simple et un tableau à la MILSH pour partager les trajets vers Cayenne.", "fr"),
-    ("Más iluminación en los caminos", "Los caminos entre los barrios no tienen luz. Faroles solares serían baratos.", "es"),
-    ("Un terrain de sport ouvert le soir", "Les jeunes n'ont pas de lieu le soir ; un plateau sportif éclairé jusqu'à 22 h.", "fr"),
-    ("Ateliers de réparation de vélos", "Un atelier mensuel animé par une association pour réparer les vélos des familles.", "fr"),
+    (
+        "Un passage piéton éclairé devant l'école",
+        "Les enfants traversent la RN1 dans le noir le matin. Un passage éclairé et un agent aux heures d'entrée.",
+        "fr",
+    ),
+    (
+        "Yon liy bis ki pase nan Sainte-Agathe",
+        "Anpil moun pa gen machin. Yon bis chak inèdtan ta ede paran yo ak travayè yo.",
+        "ht",
+    ),
+    (
+        "Ciclovia até o centro",
+        "Uma ciclovia protegida entre Sainte-Agathe e o bourg permitiria ir ao trabalho de bicicleta com segurança.",
+        "pt_BR",
+    ),
+    (
+        "Abris contre la pluie aux arrêts",
+        "Aux arrêts de car scolaire, les enfants attendent sous l'averse. Des abris simples en bois local suffiraient.",
+        "fr",
+    ),
+    (
+        "Covoiturage solidaire organisé par la MILSH",
+        "Une plateforme simple et un tableau à la MILSH pour partager les trajets vers Cayenne.",
+        "fr",
+    ),
+    (
+        "Más iluminación en los caminos",
+        "Los caminos entre los barrios no tienen luz. Faroles solares serían baratos.",
+        "es",
+    ),
+    (
+        "Un terrain de sport ouvert le soir",
+        "Les jeunes n'ont pas de lieu le soir ; un plateau sportif éclairé jusqu'à 22 h.",
+        "fr",
+    ),
+    (
+        "Ateliers de réparation de vélos",
+        "Un atelier mensuel animé par une association pour réparer les vélos des familles.",
+        "fr",
+    ),
     ("مواقف آمنة للدراجات", "نقترح مواقف آمنة للدراجات قرب المدرسة والسوق.", "ar"),
-    ("Navette vers le marché du samedi", "Une navette le samedi matin pour les personnes âgées qui n'ont pas de voiture.", "fr"),
-    ("Trottoirs praticables pour les poussettes", "Les trottoirs sont coupés par les fossés ; il faut des passages continus.", "fr"),
+    (
+        "Navette vers le marché du samedi",
+        "Une navette le samedi matin pour les personnes âgées qui n'ont pas de voiture.",
+        "fr",
+    ),
+    (
+        "Trottoirs praticables pour les poussettes",
+        "Les trottoirs sont coupés par les fossés ; il faut des passages continus.",
+        "fr",
+    ),
     ("Pwoteje timoun yo sou wout lekòl la", "Mete ralantisè devan lekòl yo pou machin yo pa kouri twò vit.", "ht"),
 ]
 
@@ -97,7 +138,7 @@ def database_is_empty() -> bool:
 
 def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
     now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not security)
     password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
 
     councils: dict[str, Council] = {}
@@ -123,9 +164,7 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
         people[email] = user
     residents = []
     for number, name in enumerate(RESIDENT_NAMES, start=1):
-        user = User(
-            email=f"habitant{number}@demo.test", display_name=name, password_hash=password_hash, created_at=now
-        )
+        user = User(email=f"habitant{number}@demo.test", display_name=name, password_hash=password_hash, created_at=now)
         user.memberships.append(Membership(council=councils["macouria"], role=Role.RESIDENT.value, created_at=now))
         db.session.add(user)
         residents.append(user)
@@ -177,34 +216,168 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
             closed_workshops.append((workshop, proposals))
     db.session.flush()
 
-    from consultation.proposals.services import ranked_proposals
+    from consultation.workshops.demo import prepare_demo_workshops
+
+    prepare_demo_workshops(
+        councils,
+        {
+            "macouria": people["animatrice@demo.test"],
+            "pantin-quatre-chemins": people["animateur.pantin@demo.test"],
+            "dieppe-maritime": people["animatrice.dieppe@demo.test"],
+        },
+        residents,
+        now,
+    )
+
     from consultation.permissions import Actor
+    from consultation.proposals.services import ranked_proposals
 
     opinions = 0
-    for workshop, _proposals in closed_workshops:
+    recommendations = [
+        "**Ouvrir** le marché solidaire chaque samedi matin, avec une navette pour les personnes âgées.",
+        "**Réserver** des étals aux producteurs du quartier et aux associations de l'ESS.",
+        "**Évaluer** l'expérience après six mois avec le conseil citoyen.",
+    ]
+    answers = [
+        (AnswerStatus.ACCEPTED, "La navette du samedi sera testée dès le printemps avec le CCAS.", 60),
+        (AnswerStatus.PARTLY, "Dix étals sur trente seront réservés ; le reste suit le règlement du marché.", None),
+        (AnswerStatus.UNDER_STUDY, "Une évaluation est prévue avec le service démocratie locale.", 200),
+    ]
+    for index, (workshop, proposals) in enumerate(closed_workshops):
+        adopted_at = workshop.ends_at + timedelta(days=14)
         opinion = Opinion(
             council_id=workshop.council_id,
             workshop=workshop,
             created_by=people["secretaire@demo.test"],
             title=f"Avis du conseil citoyen : {workshop.title}",
-            recommendations=(
-                "1. **Ouvrir** le marché solidaire chaque samedi matin, avec une navette pour les personnes âgées.\n"
-                "2. **Réserver** des étals aux producteurs du quartier et aux associations de l'ESS.\n"
-                "3. **Évaluer** l'expérience après six mois avec le conseil citoyen."
-            ),
+            context="Le conseil s'est saisi de la question après les ateliers de la MILSH.",
+            findings="Les habitants demandent des horaires adaptés et une place pour les producteurs du quartier.",
+            dissent="Deux membres auraient préféré un marché le mercredi après-midi, jour sans école.",
             language="fr",
             status="adopted",
+            number=f"{adopted_at.year}-{index + 1:02d}",
+            adopted_at=adopted_at,
+            adoption_result={"winners": ["yes"], "details": {"counts": {"yes": 9, "no": 2, "abstain": 1}}},
             created_at=workshop.ends_at + timedelta(days=7),
-            updated_at=workshop.ends_at + timedelta(days=7),
+            updated_at=adopted_at,
         )
         for position, ranked in enumerate(ranked_proposals(workshop, Actor.anonymous(), limit=10), start=1):
             opinion.items.append(
                 OpinionItem(proposal_id=ranked.proposal.id, position=position, support_count=ranked.support_count)
             )
+        for position, text in enumerate(recommendations, start=1):
+            opinion.recommendation_list.append(
+                Recommendation(position=position, text=text, sources=proposals[position - 1 : position + 1])
+            )
         db.session.add(opinion)
+        db.session.flush()
+        if index == 0:
+            # The first one went the whole way: transmitted, acknowledged, answered.
+            opinion.transmitted_on = adopted_at.date() + timedelta(days=2)
+            opinion.addressee = "Monsieur le Maire"
+            opinion.acknowledged_on = adopted_at.date() + timedelta(days=9)
+            answered_on = adopted_at.date() + timedelta(days=50)
+            opinion.answer = MunicipalAnswer(
+                answered_by_id=people["mairie@demo.test"].id,
+                answered_on=answered_on,
+                summary="La municipalité remercie le conseil citoyen et retient l'essentiel de ses recommandations.",
+            )
+            for recommendation, (status, reason, days) in zip(opinion.recommendation_list, answers, strict=True):
+                recommendation.answer = RecommendationAnswer(
+                    status=status.value,
+                    reason=reason,
+                    expected_on=answered_on + timedelta(days=days) if days else None,
+                )
+        elif index == 1:
+            opinion.transmitted_on = adopted_at.date() + timedelta(days=3)
+            opinion.addressee = "Madame l'adjointe à la démocratie locale"
         opinions += 1
+    votes = _demo_votes(people, residents, councils, now, rng)
     db.session.flush()
     return (
         f"demo loaded: {len(councils)} councils, {len(WORKSHOPS)} workshops, {proposal_count} proposals, "
-        f"{support_count} supports, {opinions} opinions, {len(PEOPLE) + len(residents)} accounts"
+        f"{support_count} supports, {votes} votes, {opinions} opinions, {len(PEOPLE) + len(residents)} accounts"
     )
+
+
+def _demo_votes(people: dict, residents: list, councils: dict, now: datetime, rng: random.Random) -> int:
+    """An open majority-judgment vote, a closed approval vote and the adoption motion of an opinion."""
+    from consultation.voting import services as voting
+
+    admin = people["admin@demo.test"]
+    macouria = councils["macouria"]
+    by_title = {w.title: w for w in db.session.scalars(select(Workshop).where(Workshop.council_id == macouria.id))}
+    budget = by_title["Budget du quartier : priorités 2027"]
+    lighting = by_title["Éclairage public et sécurité"]
+
+    def proposals_of(workshop: Workshop) -> list[int]:
+        return list(db.session.scalars(select(Proposal.id).where(Proposal.workshop_id == workshop.id)))
+
+    judged = voting.create_vote(
+        admin,
+        macouria,
+        voting.VoteSettings(
+            question="Quelles priorités pour le budget du quartier en 2027 ?",
+            method="majority_judgment",
+            electorate="residents",
+            proposal_ids=proposals_of(budget),
+        ),
+        workshop=budget,
+        now=now - timedelta(days=1),
+    )
+    voting.open_vote(admin, judged, now=now - timedelta(days=1))
+    keys = voting.option_keys(judged)
+    for resident in residents[:7]:
+        voting.cast_ballot(resident, judged, {key: rng.randint(1, 5) for key in keys}, now=now)
+
+    approval = voting.create_vote(
+        admin,
+        macouria,
+        voting.VoteSettings(
+            question="Quels points d'éclairage traiter en premier ?",
+            method="approval",
+            electorate="residents",
+            is_secret=True,
+            proposal_ids=proposals_of(lighting),
+        ),
+        workshop=lighting,
+        now=now - timedelta(days=15),
+    )
+    voting.open_vote(admin, approval, now=now - timedelta(days=15))
+    keys = voting.option_keys(approval)
+    for resident in residents:
+        voting.cast_ballot(resident, approval, rng.sample(keys, k=rng.randint(1, len(keys))), now=now)
+    voting.enter_paper_counts(
+        admin,
+        approval,
+        channel="paper",
+        counts={key: rng.randint(1, 4) for key in keys},
+        ballots=6,
+        now=now - timedelta(days=14),
+    )
+    voting.close_vote(admin, approval, now=now - timedelta(days=14))
+
+    opinion = db.session.scalar(select(Opinion).where(Opinion.council_id == macouria.id).order_by(Opinion.id))
+    motion = voting.create_vote(
+        admin,
+        macouria,
+        voting.VoteSettings(
+            question=f"Adopter l'avis : {opinion.title}",
+            method="motion",
+            electorate="members",
+            majority="simple",
+            opinion_id=opinion.id,
+        ),
+        now=opinion.adopted_at - timedelta(hours=2),
+    )
+    voting.open_vote(admin, motion, now=opinion.adopted_at - timedelta(hours=1))
+    for email, choice in (
+        ("conseiller@demo.test", "yes"),
+        ("secretaire@demo.test", "yes"),
+        ("presidente@demo.test", "abstain"),
+    ):
+        voting.cast_ballot(people[email], motion, choice, now=opinion.adopted_at - timedelta(minutes=30))
+    voting.close_vote(admin, motion, now=opinion.adopted_at)
+    opinion.adoption_vote_id = motion.id
+    opinion.adoption_result = motion.result
+    return 3

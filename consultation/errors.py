@@ -80,7 +80,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, _l("The form expired or was sent from another site. Reload the page and send it again."))
+        return render_error(
+            400, _l("The form expired or was sent from another site. Reload the page and send it again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -2,8 +2,63 @@
 
 from consultation.accounts.models import User
 from consultation.councils.models import Council, Membership, Theme
-from consultation.opinions.models import Opinion, OpinionItem
-from consultation.proposals.models import Proposal, Support
-from consultation.workshops.models import Workshop
+from consultation.opinions.models import (
+    MunicipalAnswer,
+    Opinion,
+    OpinionComment,
+    OpinionFollower,
+    OpinionItem,
+    OpinionRevision,
+    Recommendation,
+    RecommendationAnswer,
+)
+from consultation.pages.models import AccessibilityStatement
+from consultation.proposals.models import PaperCount, Proposal, ProposalRevision, Support
+from consultation.referrals.models import Question
+from consultation.voting.models import PaperEntry, Vote, VoteBallot, VoteOption, VoteParticipation, VoteProxy
+from consultation.workshops.models import (
+    AgendaItem,
+    Attendance,
+    Registration,
+    Workshop,
+    WorkshopEvent,
+    WorkshopMinutes,
+    WorkshopParticipant,
+)
 
-__all__ = ["Council", "Membership", "Opinion", "OpinionItem", "Proposal", "Support", "Theme", "User", "Workshop"]
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Council",
+    "Membership",
+    "Opinion",
+    "OpinionItem",
+    "PaperCount",
+    "Proposal",
+    "ProposalRevision",
+    "Question",
+    "Registration",
+    "Support",
+    "Theme",
+    "User",
+    "Workshop",
+    "WorkshopEvent",
+    "WorkshopMinutes",
+    "WorkshopParticipant",
+]
+__all__ += ["AccessibilityStatement"]
+__all__ += ["PaperEntry", "Vote", "VoteBallot", "VoteOption", "VoteParticipation", "VoteProxy"]
+__all__ += [
+    "MunicipalAnswer",
+    "OpinionComment",
+    "OpinionFollower",
+    "OpinionRevision",
+    "Recommendation",
+    "RecommendationAnswer",
+]
+from consultation.notifications.models import Notification  # noqa: E402
+
+__all__ += ["Notification"]
+from consultation.audit.models import AuditEntry  # noqa: E402
+
+__all__ += ["AuditEntry"]

@@ -69,3 +69,28 @@ def can_draft_opinion(actor: Actor, council_id: int) -> bool:
 
 def can_view_opinion(actor: Actor, council_id: int, *, is_public: bool) -> bool:
     return is_public or actor.has_any(council_id, OPINION_READERS)
+
+
+VOTE_MANAGERS = WORKSHOP_MANAGERS  # facilitator, secretary, president, admin
+
+
+def can_manage_vote(actor: Actor, council_id: int) -> bool:
+    """Create, open and close a council's votes, and type in its paper ballots and show-of-hands counts."""
+    return actor.has_any(council_id, VOTE_MANAGERS)
+
+
+def can_open_vote(actor: Actor, council_id: int) -> bool:
+    return can_manage_vote(actor, council_id)
+
+
+def can_refer_question(actor: Actor, council_id: int) -> bool:
+    """Record a question referred to the council (saisine) or one it takes up itself."""
+    return actor.has_any(council_id, WORKSHOP_MANAGERS | OPINION_DRAFTERS)
+
+
+OPINION_ANSWERERS = frozenset({Role.OFFICER, Role.ADMIN})
+
+
+def can_answer_opinion(actor: Actor, council_id: int) -> bool:
+    """The municipality's officers acknowledge and answer the council's opinions."""
+    return actor.has_any(council_id, OPINION_ANSWERERS)

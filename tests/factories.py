@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from consultation.accounts.models import User
 from consultation.councils.models import Council, Membership, Theme
 from consultation.extensions import db
-from consultation.opinions.models import Opinion
+from consultation.opinions.models import Opinion, Recommendation
 from consultation.permissions import Role
 from consultation.proposals.models import Proposal, Support
 from consultation.workshops.models import Workshop
@@ -74,7 +74,9 @@ def make_workshop(
     return workshop
 
 
-def make_proposal(workshop: Workshop, author: User | None = None, *, title: str | None = None, supports: int = 0) -> Proposal:
+def make_proposal(
+    workshop: Workshop, author: User | None = None, *, title: str | None = None, supports: int = 0
+) -> Proposal:
     proposal = Proposal(
         workshop=workshop,
         author=author,
@@ -97,10 +99,10 @@ def make_opinion(workshop: Workshop, author: User | None = None, *, status: str 
         workshop=workshop,
         created_by=author,
         title="Avis du conseil",
-        recommendations="1. Éclairer les passages piétons.",
         language="fr",
         status=status,
     )
+    opinion.recommendation_list.append(Recommendation(position=1, text="Éclairer les passages piétons."))
     db.session.add(opinion)
     db.session.commit()
     return opinion

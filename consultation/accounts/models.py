@@ -48,9 +48,7 @@ class User(UserMixin, db.Model):
 
     @property
     def actor(self) -> Actor:
-        return Actor.of(
-            self.id, ((m.council_id, m.role) for m in self.memberships), is_admin=self.is_admin
-        )
+        return Actor.of(self.id, ((m.council_id, m.role) for m in self.memberships), is_admin=self.is_admin)
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

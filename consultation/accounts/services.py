@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from consultation.accounts.models import User
+from consultation.audit import services as audit
 from consultation.councils.models import Council, Membership
 from consultation.errors import Conflict, NotFound
 from consultation.extensions import db
@@ -69,6 +70,9 @@ def grant_role(user: User, council: Council, role: Role, *, now: datetime) -> Me
     membership = Membership(user=user, council=council, role=role.value, created_at=now)
     db.session.add(membership)
     db.session.flush()
+    audit.record(
+        "role.granted", actor_id=None, details={"user": user.id, "council": council.id, "role": role.value}, now=now
+    )
     return membership
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.db import utcnow
@@ -25,6 +25,8 @@ class Council(db.Model):
     territory: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     default_locale: Mapped[str] = mapped_column(String(16), default="fr")
+    # Months the municipality has to answer an opinion (3, as after a national public debate).
+    response_months: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(

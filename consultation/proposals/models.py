@@ -1,11 +1,11 @@
-"""A proposal brought to a workshop, and the supports residents give it."""
+"""A proposal brought to a workshop, the supports it gets, its edits and its paper counts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.db import utcnow
@@ -14,34 +14,110 @@ from consultation.extensions import db
 if TYPE_CHECKING:
     from consultation.accounts.models import User
     from consultation.councils.models import Theme
-    from consultation.workshops.models import Workshop
+    from consultation.workshops.models import Workshop, WorkshopParticipant
+
+STATUSES = ("submitted", "accepted", "rejected", "merged")
+VISIBLE_STATUSES = ("submitted", "accepted")
+ORIGINS = ("online", "paper")
 
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("status IN ('submitted', 'accepted', 'rejected', 'merged')", name="status_known"),
+        CheckConstraint("origin IN ('online', 'paper')", name="origin_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Set when the author joined the workshop with its code (with or without an account).
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_participants.id", ondelete="SET NULL"), index=True
+    )
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     # The language the author wrote in: content is not translated by gettext.
     language: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
+    rejection_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), index=True)
+    # A sticky note typed in by a facilitator: who collected it, and the name written on it (if any).
+    origin: Mapped[str] = mapped_column(String(20), default="online", server_default="online")
+    collected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    paper_author: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshop: Mapped[Workshop] = relationship()
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    participant: Mapped[WorkshopParticipant | None] = relationship()
+    collected_by: Mapped[User | None] = relationship(foreign_keys=[collected_by_id])
     theme: Mapped[Theme | None] = relationship()
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+
+    @property
+    def is_paper(self) -> bool:
+        return self.origin == "paper"
+
+    @property
+    def author_name(self) -> str:
+        """The name shown for the author; empty when anonymous."""
+        if self.is_paper:
+            return self.paper_author
+        if self.participant is not None:
+            return self.participant.display_name
+        return self.author.display_name if self.author else ""
 
 
 class Support(db.Model):
-    """One person's support for one proposal; the unique constraint makes a double support impossible."""
+    """One person's support for one proposal: by account, by workshop identity, or both.
+
+    Both unique constraints together make a double support impossible, whichever way the person
+    came in (a person with an account who joined by code carries both ids)."""
 
     __tablename__ = "supports"
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "user_id"),
+        UniqueConstraint("proposal_id", "participant_id"),
+        CheckConstraint("user_id IS NOT NULL OR participant_id IS NOT NULL", name="has_supporter"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_participants.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalRevision(db.Model):
+    """The text of a proposal before a facilitator corrected it, and who did it when."""
+
+    __tablename__ = "proposal_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    previous_title: Mapped[str] = mapped_column(String(200))
+    previous_body: Mapped[str] = mapped_column(Text)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    edited_by: Mapped[User | None] = relationship()
+
+
+class PaperCount(db.Model):
+    """A show of hands (or paper ballots) for a proposal, counted by a facilitator in the room."""
+
+    __tablename__ = "paper_counts"
+    __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    collected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    collected_by: Mapped[User | None] = relationship()

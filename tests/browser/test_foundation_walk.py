@@ -17,16 +17,36 @@ from tests.factories import PASSWORD, make_council, make_user, make_workshop
 
 OTHER = {"fr": "en", "en": "fr"}
 TEXT = {
-    "fr": {"register": "Créer un compte", "submit": "Déposer ma proposition", "support": "Soutenir",
-           "withdraw": "Retirer mon soutien", "close": "Clore la phase de propositions", "login": "Se connecter",
-           "logout": "Se déconnecter", "draft": "Rédiger un avis à partir de cet atelier",
-           "save": "Enregistrer le projet d'avis", "pdf": "Télécharger le PDF", "change": "Changer de langue",
-           "one_support": "1 soutien", "recommendations": "Recommandations"},
-    "en": {"register": "Create an account", "submit": "Submit my proposal", "support": "Support",
-           "withdraw": "Withdraw my support", "close": "Close the proposal phase", "login": "Log in",
-           "logout": "Log out", "draft": "Draft an opinion from this workshop",
-           "save": "Save the draft opinion", "pdf": "Download the PDF", "change": "Change language",
-           "one_support": "1 support", "recommendations": "Recommendations"},
+    "fr": {
+        "register": "Créer un compte",
+        "submit": "Déposer ma proposition",
+        "support": "Soutenir",
+        "withdraw": "Retirer mon soutien",
+        "close": "Clore la phase de propositions",
+        "login": "Se connecter",
+        "logout": "Se déconnecter",
+        "draft": "Rédiger un avis à partir de cet atelier",
+        "save": "Enregistrer le projet d'avis",
+        "pdf": "Télécharger le PDF",
+        "change": "Changer de langue",
+        "one_support": "1 soutien",
+        "recommendations": "Recommandations",
+    },
+    "en": {
+        "register": "Create an account",
+        "submit": "Submit my proposal",
+        "support": "Support",
+        "withdraw": "Withdraw my support",
+        "close": "Close the proposal phase",
+        "login": "Log in",
+        "logout": "Log out",
+        "draft": "Draft an opinion from this workshop",
+        "save": "Save the draft opinion",
+        "pdf": "Download the PDF",
+        "change": "Change language",
+        "one_support": "1 support",
+        "recommendations": "Recommendations",
+    },
 }
 
 
@@ -55,7 +75,9 @@ def log_in(page, base: str, email: str, lang: str, check) -> None:
 
 
 @pytest.mark.parametrize("first_language", ["fr", "en"])
-def test_the_whole_path_from_registration_to_the_pdf(chromium, live_server, territory, assert_accessible, first_language):
+def test_the_whole_path_from_registration_to_the_pdf(
+    chromium, live_server, territory, assert_accessible, first_language
+):
     base = live_server.url
     lang, other = first_language, OTHER[first_language]
     workshop_url = f"{base}/councils/macouria/workshops/{territory['workshop_id']}"
@@ -83,7 +105,9 @@ def test_the_whole_path_from_registration_to_the_pdf(chromium, live_server, terr
     page.goto(workshop_url)
     assert_accessible(page, "workshop")
     page.get_by_label(re.compile("^(Titre|Title)$")).fill("Un abri à l'arrêt de car scolaire")
-    page.get_by_label(re.compile("^(Votre proposition|Your proposal)$")).fill("Les enfants attendent sous la pluie le matin.")
+    page.get_by_label(re.compile("^(Votre proposition|Your proposal)$")).fill(
+        "Les enfants attendent sous la pluie le matin."
+    )
     page.get_by_label(re.compile("^(Thème|Theme)$")).select_option(label="Mobilités")
     page.get_by_role("button", name=TEXT[other]["submit"]).click()
     proposal = page.locator(".proposal", has_text="Un abri à l'arrêt de car scolaire")
@@ -127,7 +151,7 @@ def test_the_whole_path_from_registration_to_the_pdf(chromium, live_server, terr
     expect(page.locator("table")).to_contain_text("Un abri à l'arrêt de car scolaire")
     expect(page.locator("table tbody tr").first.locator("td").last).to_have_text("1")
     assert_accessible(page, "new opinion")
-    page.get_by_label(re.compile("^(Recommandations|Recommendations)$")).fill(
+    page.get_by_label(re.compile("^(Texte de la recommandation 1|Text of recommendation 1)$")).fill(
         "1. **Installer** des abris aux arrêts de car.\n2. Éclairer le passage piéton."
     )
     page.get_by_role("button", name=TEXT[lang]["save"]).click()
@@ -142,9 +166,15 @@ def test_the_whole_path_from_registration_to_the_pdf(chromium, live_server, terr
         assert str(pdf.Root.Lang) == lang
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
         assert "Se déplacer à Sainte-Agathe" in str(pdf.docinfo["/Title"])
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True).stdout.decode()
-    for expected in ("Conseil citoyen de Macouria", "Installer des abris aux arrêts de car", "Un abri à l'arrêt de car scolaire",
-                     TEXT[lang]["recommendations"]):
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in (
+        "Conseil citoyen de Macouria",
+        "Installer des abris aux arrêts de car",
+        "Un abri à l'arrêt de car scolaire",
+        TEXT[lang]["recommendations"],
+    ):
         assert expected in text, text
     assert re.search(r"Un abri à l'arrêt de car scolaire\s+1\b", text), text
     db.session.remove()

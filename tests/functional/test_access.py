@@ -99,7 +99,7 @@ MATRIX = [
     (
         "POST",
         "/councils/macouria/workshops/{closed}/opinions/new",
-        {"title": "Avis du conseil", "recommendations": "Recommandation", "top": "5"},
+        {"title": "Avis du conseil", "recommendations-0-text": "Recommandation", "top": "5"},
         {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "member": 302, "admin": 302},
     ),
     (
@@ -119,16 +119,125 @@ MATRIX = [
         "GET",
         "/councils/macouria/opinions/{opinion}/edit",
         None,
-        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "facilitator": 403, "officer": 403, "member": 200,
-         "admin": 200},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "officer": 403,
+            "member": 200,
+            "admin": 200,
+        },
     ),
+    ("GET", "/councils/macouria/opinions", None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/councils/macouria/opinions.csv", None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/councils/macouria/opinions.json", None, dict.fromkeys(ROLES, 200)),
+    (
+        "GET",
+        "/councils/macouria/opinions/{opinion}/history",
+        None,
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "member": 200, "admin": 200},
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/comments",
+        {"body": "Un commentaire"},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "officer": 403,
+            "member": 302,
+            "admin": 302,
+        },
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/follow",
+        {},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 302,
+            "officer": 302,
+            "member": 302,
+            "admin": 302,
+        },
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/record",
+        {},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "officer": 403,
+            "member": 409,
+            "admin": 409,
+        },
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/vote",
+        {"majority": "simple"},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 302,
+            "officer": 403,
+            "member": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/transmit",
+        {"addressee": "Le maire", "on": "2026-12-01"},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "officer": 403,
+            "member": 409,
+            "admin": 409,
+        },
+    ),
+    (
+        "GET",
+        "/councils/macouria/opinions/{opinion}/answer",
+        None,
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "member": 403,
+            "officer": 409,
+            "admin": 409,
+        },
+    ),
+    (
+        "POST",
+        "/councils/macouria/opinions/{opinion}/correct",
+        {},
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "facilitator": 403,
+            "officer": 403,
+            "member": 409,
+            "admin": 409,
+        },
+    ),
+    ("GET", "/notifications", None, {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
     ("POST", "/account/logout", {}, {**dict.fromkeys(ROLES, 302)}),
     ("GET", "/healthz", None, dict.fromkeys(ROLES, 200)),
 ]
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "template", "data", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _d, _e in MATRIX])
+@pytest.mark.parametrize(
+    ("method", "template", "data", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _d, _e in MATRIX]
+)
 def test_access_matrix(app, world, login, role, method, template, data, expected):
     client = app.test_client()
     person = world["people"][role]

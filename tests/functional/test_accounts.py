@@ -8,7 +8,12 @@ from tests.factories import PASSWORD, make_user
 def test_resident_registers_and_is_logged_in(client):
     response = client.post(
         "/account/register",
-        data={"display_name": "Wilner", "email": "Wilner@Example.org", "password": "un mot de passe", "confirm": "un mot de passe"},
+        data={
+            "display_name": "Wilner",
+            "email": "Wilner@Example.org",
+            "password": "un mot de passe",
+            "confirm": "un mot de passe",
+        },
     )
     assert response.status_code == 302
     user = db.session.scalar(db.select(User))
@@ -35,7 +40,12 @@ def test_an_email_address_registers_only_once(client):
     make_user(email="ana@example.org")
     response = client.post(
         "/account/register",
-        data={"display_name": "Ana", "email": "ANA@example.org", "password": "un mot de passe", "confirm": "un mot de passe"},
+        data={
+            "display_name": "Ana",
+            "email": "ANA@example.org",
+            "password": "un mot de passe",
+            "confirm": "un mot de passe",
+        },
     )
     assert response.status_code == 422
     assert "ANA@example.org" in response.get_data(as_text=True)
@@ -51,7 +61,9 @@ def test_wrong_password_is_refused_with_a_message(client):
 
 def test_login_follows_only_same_site_next(client):
     user = make_user()
-    response = client.post("/account/login", data={"email": user.email, "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        "/account/login", data={"email": user.email, "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response.headers["Location"] == "/"
 
 

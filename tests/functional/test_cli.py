@@ -13,7 +13,17 @@ from tests.factories import make_council, make_opinion, make_proposal, make_work
 def test_users_create_with_a_role_in_a_council(app, ctx):
     make_council(slug="macouria")
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "Anim@Example.org", "--password", "a long password", "--role", "facilitator", "--council", "macouria"]
+        args=[
+            "users",
+            "create",
+            "Anim@Example.org",
+            "--password",
+            "a long password",
+            "--role",
+            "facilitator",
+            "--council",
+            "macouria",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "anim@example.org"))
@@ -23,14 +33,28 @@ def test_users_create_with_a_role_in_a_council(app, ctx):
 
 def test_users_create_refuses_an_unknown_council_and_a_short_password(app, ctx):
     runner = app.test_cli_runner()
-    unknown = runner.invoke(args=["users", "create", "a@example.org", "--password", "a long password", "--role", "member", "--council", "nowhere"])
+    unknown = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "a@example.org",
+            "--password",
+            "a long password",
+            "--role",
+            "member",
+            "--council",
+            "nowhere",
+        ]
+    )
     short = runner.invoke(args=["users", "create", "a@example.org", "--password", "short", "--role", "resident"])
     assert unknown.exit_code != 0 and short.exit_code != 0
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
 def test_platform_administrator_without_a_council(app, ctx):
-    result = app.test_cli_runner().invoke(args=["users", "create", "root@example.org", "--password", "a long password", "--role", "admin"])
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "root@example.org", "--password", "a long password", "--role", "admin"]
+    )
     assert result.exit_code == 0
     assert db.session.scalar(select(User)).is_admin
 
@@ -40,7 +64,9 @@ def test_opinions_export_writes_a_tagged_pdf(app, ctx, tmp_path):
     make_proposal(workshop, title="Un tiers-lieu", supports=2)
     opinion = make_opinion(workshop)
     target = tmp_path / "avis.pdf"
-    result = app.test_cli_runner().invoke(args=["opinions", "export", str(opinion.id), "--lang", "en", "-o", str(target)])
+    result = app.test_cli_runner().invoke(
+        args=["opinions", "export", str(opinion.id), "--lang", "en", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     with pikepdf.open(target) as pdf:
         assert str(pdf.Root.Lang) == "en" and "/StructTreeRoot" in pdf.Root

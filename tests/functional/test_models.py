@@ -38,7 +38,9 @@ def test_a_workshop_cannot_end_before_it_starts(ctx):
 def test_the_database_refuses_a_second_support_by_the_same_person(ctx):
     proposal = make_proposal(make_workshop(make_council()))
     user = make_user()
-    db.session.add_all([Support(proposal_id=proposal.id, user_id=user.id), Support(proposal_id=proposal.id, user_id=user.id)])
+    db.session.add_all(
+        [Support(proposal_id=proposal.id, user_id=user.id), Support(proposal_id=proposal.id, user_id=user.id)]
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()

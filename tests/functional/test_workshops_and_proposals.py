@@ -23,7 +23,11 @@ def test_resident_submits_a_proposal_with_a_theme(client, login):
     theme = council.themes[0]
     response = client.post(
         workshop_url(workshop) + "/proposals/new",
-        data={"title": "Un abri à l'arrêt de bus", "body": "Les enfants attendent sous la pluie.", "theme": str(theme.id)},
+        data={
+            "title": "Un abri à l'arrêt de bus",
+            "body": "Les enfants attendent sous la pluie.",
+            "theme": str(theme.id),
+        },
     )
     assert response.status_code == 302
     proposal = db.session.scalar(select(Proposal))
@@ -34,7 +38,9 @@ def test_resident_submits_a_proposal_with_a_theme(client, login):
 def test_bad_proposal_is_shown_again_with_what_was_typed(client, login):
     workshop = make_workshop(make_council())
     login(client, make_user())
-    response = client.post(workshop_url(workshop) + "/proposals/new", data={"title": "Abri", "body": "<b>court</b>", "theme": "999"})
+    response = client.post(
+        workshop_url(workshop) + "/proposals/new", data={"title": "Abri", "body": "<b>court</b>", "theme": "999"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="Abri"' in page and "&lt;b&gt;court&lt;/b&gt;" in page
@@ -45,7 +51,9 @@ def test_bad_proposal_is_shown_again_with_what_was_typed(client, login):
 def test_no_proposal_outside_ideation(client, login):
     workshop = make_workshop(make_council(), phase=Phase.DISCUSSION)
     login(client, make_user())
-    response = client.post(workshop_url(workshop) + "/proposals/new", data={"title": "Un abri", "body": "Texte assez long"})
+    response = client.post(
+        workshop_url(workshop) + "/proposals/new", data={"title": "Un abri", "body": "Texte assez long"}
+    )
     assert response.status_code == 409
     assert db.session.scalar(select(func.count(Proposal.id))) == 0
 
@@ -165,3 +173,14 @@ def test_draft_workshops_are_hidden_from_the_council_page(client):
     make_workshop(council, is_published=False, title="Atelier en préparation")
     assert "Atelier en préparation" not in client.get(f"/councils/{council.slug}").get_data(as_text=True)
     assert db.session.scalar(select(func.count(Workshop.id))) == 1
+
+
+def test_insert_ignoring_duplicates_tells_whether_a_row_was_written(ctx):
+    from consultation.dbutil import insert_ignoring_duplicates
+
+    proposal = make_proposal(make_workshop(make_council()))
+    supporter = make_user()
+    values = {"proposal_id": proposal.id, "user_id": supporter.id, "created_at": proposal.created_at}
+    assert insert_ignoring_duplicates(Support, values, ["proposal_id", "user_id"]) is True
+    assert insert_ignoring_duplicates(Support, values, ["proposal_id", "user_id"]) is False
+    db.session.rollback()

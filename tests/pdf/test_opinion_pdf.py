@@ -9,14 +9,16 @@ import pytest
 
 from consultation.extensions import db
 from consultation.opinions.pdf import render_opinion_pdf
-from consultation.opinions.services import create_opinion
+from consultation.opinions.services import OpinionDraft, RecommendationDraft, create_opinion
 from consultation.permissions import Role
 from consultation.workshops.phases import Phase
 from tests.factories import make_council, make_proposal, make_user, make_workshop
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 @pytest.fixture()
@@ -27,15 +29,17 @@ def opinion(ctx, data_app):
         make_proposal(workshop, title=title, supports=supports)
     member = make_user(Role.MEMBER, council)
     with data_app.test_request_context():
-        made = create_opinion(
-            member, workshop, title="Avis sur les rez-de-chaussée", recommendations="1. **Réserver** des locaux à l'ESS.",
-            language="fr", top=10, now=workshop.starts_at,
+        draft = OpinionDraft(
+            title="Avis sur les rez-de-chaussée",
+            recommendations=(RecommendationDraft("**Réserver** des locaux à l'ESS."),),
+            dissent="Une minorité préfère des logements.",
         )
+        made = create_opinion(member, workshop, draft, language="fr", top=10, now=workshop.starts_at)
     db.session.commit()
     return made
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
 def test_pdf_is_tagged_with_language_title_and_author(data_app, opinion, lang):
     with data_app.test_request_context():
         data = render_opinion_pdf(opinion, lang)
@@ -56,7 +60,7 @@ def test_pdf_lists_the_proposals_with_the_counts_of_the_page(client, login, data
         assert re.search(rf"{title}</td>\s*<td class=\"numeric\">{count}</td>", page)
     assert text.index("Une épicerie solidaire") < text.index("Une recyclerie") < text.index("Un café associatif")
     assert "Réserver des locaux à l'ESS" in text and "Conseil citoyen de Pantin" in text
-    assert re.search(r"Page 1 sur 1", text)
+    assert re.search(r"Page 1 sur \d+", text)
 
 
 def test_the_same_opinion_exported_twice_gives_the_same_text(data_app, opinion):
@@ -65,8 +69,73 @@ def test_the_same_opinion_exported_twice_gives_the_same_text(data_app, opinion):
 
 
 def test_hostile_text_is_printed_not_executed(data_app, opinion):
-    opinion.recommendations = "<script>alert(1)</script> [lien](javascript:alert(1)) =SUM(A1)"
+    opinion.recommendation_list[0].text = "<script>alert(1)</script> [lien](javascript:alert(1)) =SUM(A1)"
     with data_app.test_request_context():
         text = pdf_text(render_opinion_pdf(opinion, "fr"))
     assert "<script>alert(1)</script>" in text
     db.session.rollback()
+
+
+def test_a_300_proposal_opinion_exports_every_proposal(ctx, data_app):
+    from consultation.opinions.models import OpinionItem
+    from consultation.proposals.models import Proposal
+
+    council = make_council(name="Conseil citoyen de Dieppe-Maritime")
+    workshop = make_workshop(council, phase=Phase.DISCUSSION)
+    author = make_user()
+    proposals = [
+        Proposal(workshop=workshop, author=author, title=f"Proposition numéro {n:03d}", body="Texte.", language="fr")
+        for n in range(1, 301)
+    ]
+    db.session.add_all(proposals)
+    db.session.flush()
+    from tests.factories import make_opinion
+
+    opinion = make_opinion(workshop)
+    for position, proposal in enumerate(proposals, start=1):
+        opinion.items.append(OpinionItem(proposal_id=proposal.id, position=position, support_count=301 - position))
+    db.session.commit()
+    with data_app.test_request_context():
+        data = render_opinion_pdf(opinion, "fr")
+    text = pdf_text(data)
+    assert all(f"Proposition numéro {n:03d}" in text for n in range(1, 301))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) > 5 and "/StructTreeRoot" in pdf.Root
+
+
+def test_page_and_pdf_give_the_same_participation_figures(client, login, data_app, opinion):
+    from consultation.proposals.models import PaperCount, Proposal
+    from consultation.workshops.models import Attendance
+
+    workshop = opinion.workshop
+    paper = Proposal(workshop=workshop, title="Notée sur un post-it", body="Texte.", language="fr", origin="paper")
+    db.session.add(paper)
+    db.session.flush()
+    db.session.add(PaperCount(proposal_id=paper.id, count=5))
+    db.session.add_all(
+        [Attendance(workshop_id=workshop.id, name=f"P{n}", status="present", channel="room") for n in range(3)]
+    )
+    db.session.add(Attendance(workshop_id=workshop.id, name="En ligne", status="present", channel="online"))
+    db.session.commit()
+    with data_app.test_request_context():
+        text = pdf_text(render_opinion_pdf(opinion, "en"))
+    login(client, make_user(Role.MEMBER, opinion.council))
+    page = client.get(
+        f"/councils/{opinion.council.slug}/opinions/{opinion.id}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    # online / in the room: present 1 / 3, proposals 3 / 1, supports 13 / 5
+    for label, online, room in (("People present", 1, 3), ("Proposals", 3, 1), ("Supports", 13, 5)):
+        assert re.search(rf"{label}\s+{online}\s+{room}\b", text), text
+        assert re.search(
+            rf"<th scope=\"row\">{label}</th><td class=\"numeric\">{online}</td><td class=\"numeric\">{room}</td>", page
+        )
+
+
+def test_arabic_pdf_is_right_to_left_and_in_arabic(data_app, opinion):
+    with data_app.test_request_context():
+        data = render_opinion_pdf(opinion, "ar")
+    text = pdf_text(data)
+    assert "مجلس" in text or "المجلس" in text  # "council", from the Arabic catalog
+    assert "Une épicerie solidaire" in text  # people's text stays in its own language
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.Root.Lang) == "ar"

@@ -1,0 +1,65 @@
+"""Participation figures of the opinion's method section, computed from the workshop's own data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from consultation.extensions import db
+from consultation.proposals.models import PaperCount, Proposal, Support
+from consultation.workshops.models import Attendance
+
+
+@dataclass(frozen=True)
+class MethodFigures:
+    present_in_room: int = 0
+    present_online: int = 0
+    proposals_online: int = 0
+    proposals_on_paper: int = 0
+    supports_online: int = 0
+    supports_on_paper: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+def method_figures(workshop_id: int | None) -> MethodFigures:
+    """Three aggregate queries, whatever the size of the workshop."""
+    if workshop_id is None:
+        return MethodFigures()
+    attendance = dict(
+        db.session.execute(
+            select(Attendance.channel, func.count(Attendance.id))
+            .where(Attendance.workshop_id == workshop_id, Attendance.status == "present")
+            .group_by(Attendance.channel)
+        ).all()
+    )
+    proposals = dict(
+        db.session.execute(
+            select(Proposal.origin, func.count(Proposal.id))
+            .where(Proposal.workshop_id == workshop_id)
+            .group_by(Proposal.origin)
+        ).all()
+    )
+    supports_online, supports_paper = db.session.execute(
+        select(
+            select(func.count(Support.id))
+            .join(Proposal, Proposal.id == Support.proposal_id)
+            .where(Proposal.workshop_id == workshop_id)
+            .scalar_subquery(),
+            select(func.coalesce(func.sum(PaperCount.count), 0))
+            .join(Proposal, Proposal.id == PaperCount.proposal_id)
+            .where(Proposal.workshop_id == workshop_id)
+            .scalar_subquery(),
+        )
+    ).one()
+    return MethodFigures(
+        present_in_room=attendance.get("room", 0),
+        present_online=attendance.get("online", 0),
+        proposals_online=proposals.get("online", 0),
+        proposals_on_paper=proposals.get("paper", 0),
+        supports_online=int(supports_online or 0),
+        supports_on_paper=int(supports_paper or 0),
+    )

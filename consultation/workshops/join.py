@@ -1,0 +1,209 @@
+"""Taking part from a phone in the room, without an account: enter the code, pick a name (or none),
+accept the charter, then submit and support proposals; the page updates itself by polling."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from consultation import access
+from consultation.errors import Conflict, NotFound
+from consultation.extensions import db, limiter
+from consultation.i18n import current_language
+from consultation.proposals import services as proposals
+from consultation.web import utcnow
+from consultation.workshops import attendance, phases, services
+from consultation.workshops.forms import JoinCodeForm, JoinForm, PhoneProposalForm
+from consultation.workshops.live import live_response, live_state
+from consultation.workshops.models import WorkshopParticipant
+
+bp = Blueprint("join", __name__, url_prefix="/join")
+
+SESSION_KEY = "workshop_participants"
+REMEMBERED = 10  # the session cookie stays small: only the last workshops joined
+
+
+def _remembered_id(workshop) -> int | None:
+    known = session.get(SESSION_KEY) or {}
+    value = known.get(str(workshop.id)) if isinstance(known, dict) else None
+    return value if isinstance(value, int) else None
+
+
+def _remember(workshop, participant) -> None:
+    known = dict(session.get(SESSION_KEY) or {})
+    known.pop(str(workshop.id), None)
+    known[str(workshop.id)] = participant.id
+    session[SESSION_KEY] = dict(list(known.items())[-REMEMBERED:])
+
+
+def current_participant(workshop):
+    """This browser's identity in the workshop, from the session; a person with an account finds theirs."""
+    participant = services.participant_in(workshop, _remembered_id(workshop))
+    if participant is not None and participant.user_id is not None:
+        if not current_user.is_authenticated or participant.user_id != current_user.id:
+            return None  # someone else's account identity on a shared phone
+    if participant is None and current_user.is_authenticated:
+        participant = db.session.scalar(
+            select(WorkshopParticipant).where(
+                WorkshopParticipant.workshop_id == workshop.id, WorkshopParticipant.user_id == current_user.id
+            )
+        )
+    return participant
+
+
+@bp.route("", methods=["GET", "POST"])
+@access.public
+@limiter.limit("20 per minute", methods=["POST"])  # codes are short: no guessing them by the thousand
+def enter():
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        code = services.normalise_join_code(form.code.data)
+        try:
+            workshop = services.workshop_by_code(code)
+        except NotFound as error:
+            form.code.errors = [str(error.message)]
+        else:
+            return redirect(url_for("join.phone", code=workshop.join_code))
+    status = 422 if request.method == "POST" else 200
+    return render_template("workshops/join_enter.html", form=form), status
+
+
+def _workshop(code: str):
+    return services.workshop_by_code(code)
+
+
+def _actor():
+    return access.current_actor()
+
+
+def _render_phone(workshop, participant, *, form=None, status: int = 200):
+    state = live_state(workshop, _actor(), now=utcnow(), participant_id=participant.id)
+    return (
+        render_template(
+            "workshops/phone.html",
+            workshop=workshop,
+            council=workshop.council,
+            participant=participant,
+            state=state,
+            form=form or (PhoneProposalForm(formdata=None) if phases.accepts_proposals(workshop.phase_enum) else None),
+            can_support=phases.accepts_supports(workshop.phase_enum),
+            rejected=proposals.own_rejected(workshop, _actor(), participant.id),
+            attendance=attendance.attendance_of(workshop, participant),
+        ),
+        status,
+    )
+
+
+@bp.route("/<code>", methods=["GET", "POST"])
+@access.public
+def phone(code: str):
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    if participant is not None:
+        if code != workshop.join_code:
+            return redirect(url_for("join.phone", code=workshop.join_code))
+        return _render_phone(workshop, participant)
+    form = JoinForm()
+    if form.validate_on_submit():
+        participant = services.join(
+            workshop,
+            user=current_user if current_user.is_authenticated else None,
+            display_name=form.display_name.data or "",
+            charter_accepted=bool(form.charter.data),
+            now=utcnow(),
+        )
+        db.session.commit()
+        _remember(workshop, participant)
+        flash(_("Welcome! You take part in this workshop."), "success")
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    status = 422 if request.method == "POST" else 200
+    return render_template("workshops/join.html", workshop=workshop, council=workshop.council, form=form), status
+
+
+def _participant_or_join(workshop):
+    participant = current_participant(workshop)
+    if participant is None:
+        flash(_("Join the workshop first."), "info")
+    return participant
+
+
+@bp.post("/<code>/proposals")
+@access.public
+def submit(code: str):
+    workshop = _workshop(code)
+    participant = _participant_or_join(workshop)
+    if participant is None:
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    form = PhoneProposalForm()
+    if not form.validate_on_submit():
+        return _render_phone(workshop, participant, form=form, status=422)
+    proposals.submit_as_participant(
+        participant,
+        workshop,
+        title=form.title.data,
+        body=form.body.data,
+        language=current_language().code,
+        now=utcnow(),
+    )
+    db.session.commit()
+    flash(_("Thank you, your proposal is sent."), "success")
+    return redirect(url_for("join.phone", code=workshop.join_code, _anchor="live"))
+
+
+@bp.post("/<code>/proposals/<int:proposal_id>/<any(support, unsupport):action>")
+@access.public
+def support(code: str, proposal_id: int, action: str):
+    workshop = _workshop(code)
+    participant = _participant_or_join(workshop)
+    if participant is None:
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    proposal = proposals.proposal_in_workshop(_actor(), workshop, proposal_id)
+    if action == "support":
+        proposals.support_as_participant(participant, proposal, now=utcnow())
+        message = _("You support this proposal: %(title)s", title=proposal.title)
+    else:
+        proposals.withdraw_as_participant(participant, proposal)
+        message = _("You no longer support this proposal: %(title)s", title=proposal.title)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("join.phone", code=workshop.join_code, _anchor=f"proposal-{proposal.id}"))
+
+
+@bp.post("/<code>/check-in")
+@access.public
+def check_in(code: str):
+    workshop = _workshop(code)
+    participant = _participant_or_join(workshop)
+    if participant is None:
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    channel = request.form.get("channel", "")
+    if channel not in ("room", "online"):
+        raise Conflict(_("Say whether you are in the room or online."))
+    attendance.check_in(participant, workshop, channel=channel, now=utcnow())
+    db.session.commit()
+    flash(_("Thank you, you are checked in."), "success")
+    return redirect(url_for("join.phone", code=workshop.join_code))
+
+
+@bp.get("/<code>/live")
+@access.public
+def live(code: str):
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        raise NotFound()
+    state = live_state(workshop, _actor(), now=utcnow(), participant_id=participant.id)
+    etag = f"{get_locale()}-{state.etag}"
+    body = None
+    if not request.if_none_match.contains(etag):
+        body = render_template(
+            "workshops/_phone_live.html",
+            workshop=workshop,
+            council=workshop.council,
+            state=state,
+            can_support=phases.accepts_supports(workshop.phase_enum),
+        )
+    return live_response(body, etag)

