@@ -71,20 +71,30 @@ def test_audit_verify_reports_tampering(app, ctx):
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite backup API; PostgreSQL uses pg_dump (README)")
-def test_backup_and_restore_bring_back_every_row(app, ctx, tmp_path):
-    from tests.factories import make_proposal, make_workshop
+def test_backup_and_restore_bring_back_every_vote_and_support(app, ctx, tmp_path):
+    from tests.factories import make_proposal, make_user, make_workshop
+    from tests.factories_votes import cast, keys, make_vote
 
-    workshop = make_workshop(make_council(slug="macouria"))
+    council = make_council(slug="macouria")
+    workshop = make_workshop(council)
     for _ in range(3):
         make_proposal(workshop, supports=2)
+    vote = make_vote(council, electorate="members")
+    for _ in range(5):
+        cast(make_user(Role.MEMBER, council), vote, keys(vote)[0])
+    db.session.commit()
+    ballots_before = db.session.execute(text("SELECT COUNT(*) FROM vote_ballots")).scalar()
+    assert ballots_before == 5
     runner = app.test_cli_runner()
     target = tmp_path / "backup.sqlite"
     assert runner.invoke(args=["backup", str(target)]).exit_code == 0
     before = db.session.execute(text("SELECT COUNT(*) FROM supports")).scalar()
     db.session.execute(text("DELETE FROM supports"))
+    db.session.execute(text("DELETE FROM vote_ballots"))
     db.session.commit()
     db.session.remove()
     result = runner.invoke(args=["restore", "--yes", str(target)])
     assert result.exit_code == 0, result.output
     assert db.session.execute(text("SELECT COUNT(*) FROM supports")).scalar() == before == 6
+    assert db.session.execute(text("SELECT COUNT(*) FROM vote_ballots")).scalar() == ballots_before
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
