@@ -81,8 +81,8 @@ def test_bad_input_is_explained_and_kept(client, login):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'class="error-summary"' in page and 'aria-invalid="true"' in page
-    assert "Escribe un número entre 0 y 100." in page
-    assert "Indica al menos una forma de contactarte." in page
+    assert "Escriba un número entre 0 y 100." in page
+    assert "Indique al menos una forma de contacto." in page
     assert 'value="140"' in page and "Commune de Macouria" in page
     assert db.session.scalar(select(AccessibilityStatement)) is None
 
