@@ -37,6 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder="static",
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from consultation.request import CleanRequest
+
+    app.request_class = CleanRequest
     app.config.update(from_environment(app.instance_path, config))
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

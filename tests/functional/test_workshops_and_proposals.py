@@ -184,3 +184,15 @@ def test_insert_ignoring_duplicates_tells_whether_a_row_was_written(ctx):
     assert insert_ignoring_duplicates(Support, values, ["proposal_id", "user_id"]) is True
     assert insert_ignoring_duplicates(Support, values, ["proposal_id", "user_id"]) is False
     db.session.rollback()
+
+
+def test_nul_characters_are_dropped_from_what_people_send(client, login):
+    workshop = make_workshop(make_council())
+    login(client, make_user())
+    response = client.post(
+        workshop_url(workshop) + "/proposals/new?x=%00",
+        data={"title": "Un abri\x00 au carbet", "body": "Texte\x00 assez long"},
+    )
+    assert response.status_code == 302
+    proposal = db.session.scalar(select(Proposal))
+    assert (proposal.title, proposal.body) == ("Un abri au carbet", "Texte assez long")
