@@ -9,42 +9,15 @@ import json
 from datetime import date
 
 from flask import render_template
-from flask_babel import gettext as _
-from markupsafe import Markup
 from weasyprint import HTML, Attachment
-from weasyprint.urls import URLFetcher
 
 from consultation.i18n import force_locale, language
 from consultation.opinions.export import neutralise, opinion_data
 from consultation.opinions.figures import method_figures
 from consultation.opinions.labels import ANSWER_LABELS, TIMELINE_LABELS
 from consultation.opinions.models import Opinion
+from consultation.pdf import ARCHIVE_VARIANT, PDF_VARIANT, NoRemoteFetcher, page_counter_content
 from consultation.text import render_markdown
-
-PDF_VARIANT = "pdf/ua-1"
-ARCHIVE_VARIANT = "pdf/a-3b"
-
-
-class NoRemoteFetcher(URLFetcher):
-    """Everything a PDF shows is inline: nothing is fetched from the network or the disk."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data",))
-
-
-def page_counter_content() -> Markup:
-    """The CSS `content` of the page footer, "Page X of Y" in the document's language.
-
-    The sentence is translated whole, then cut at its placeholders, so that each language
-    keeps its own word order."""
-    sentence = _("Page %(page)s of %(pages)s", page="\x00page\x00", pages="\x00pages\x00")
-    parts = []
-    for index, piece in enumerate(sentence.split("\x00")):
-        if index % 2:
-            parts.append(f"counter({'pages' if piece == 'pages' else 'page'})")
-        elif piece:
-            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return Markup(" ".join(parts))  # noqa: S704  (CSS built from a translated string, quotes escaped)
 
 
 def opinion_pdf_html(opinion: Opinion, lang: str) -> str:

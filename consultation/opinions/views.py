@@ -34,6 +34,7 @@ from consultation.opinions.pdf import render_opinion_pdf
 from consultation.opinions.rules import AnswerStatus
 from consultation.permissions import can_answer_opinion, can_draft_opinion, can_manage_vote
 from consultation.proposals.services import ranked_proposals
+from consultation.referrals.services import questions_of
 from consultation.text import render_markdown
 from consultation.web import utcnow
 from consultation.workshops.services import workshop_in_council
@@ -41,15 +42,9 @@ from consultation.workshops.services import workshop_in_council
 bp = Blueprint("opinions", __name__, url_prefix="/councils/<slug>")
 
 
-def _questions(council) -> list:
-    from consultation.referrals.services import questions_of
-
-    return questions_of(council)
-
-
 def _prepare(form: OpinionForm, council, proposals: list[tuple[int, str]]) -> None:
     form.question.choices = [SelectChoice("", _("No referred question (the council's own initiative)"))] + [
-        SelectChoice(str(q.id), q.title) for q in _questions(council)
+        SelectChoice(str(q.id), q.title) for q in questions_of(council)
     ]
     for entry in form.recommendations:
         entry.form.sources.choices = [SelectChoice(str(pid), title) for pid, title in proposals]

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from weasyprint import HTML
 
 from consultation.i18n import language
-from consultation.opinions.pdf import PDF_VARIANT, NoRemoteFetcher, page_counter_content
+from consultation.pdf import PDF_VARIANT, NoRemoteFetcher, page_counter_content
 from consultation.text import render_markdown
 from consultation.workshops.attendance import SheetRow
 from consultation.workshops.models import Workshop

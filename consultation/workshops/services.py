@@ -231,14 +231,6 @@ def update_workshop(user: User, workshop: Workshop, details: WorkshopDetails, *,
     return workshop
 
 
-def questions_of(council: Council) -> list[Question]:
-    return list(
-        db.session.scalars(
-            select(Question).where(Question.council_id == council.id).order_by(Question.referred_on.desc())
-        )
-    )
-
-
 # ---------------------------------------------------------------- agenda
 
 

@@ -17,6 +17,7 @@ from consultation.i18n import LANGUAGES, current_language
 from consultation.permissions import can_draft_opinion, can_manage_workshop, can_take_part
 from consultation.proposals.forms import ProposalForm
 from consultation.proposals.services import own_rejected, ranked_proposals
+from consultation.referrals.services import questions_of
 from consultation.web import utcnow
 from consultation.workshops import calendar, minutes, phases, services
 from consultation.workshops.forms import AgendaItemForm, WorkshopForm, to_local, to_utc
@@ -116,7 +117,7 @@ def workshop_calendar(slug: str, workshop_id: int):
 def _workshop_form(council, **kwargs) -> WorkshopForm:
     form = WorkshopForm(**kwargs)
     form.question.choices = [SelectChoice("", _("No question yet"))] + [
-        SelectChoice(str(q.id), q.title) for q in services.questions_of(council)
+        SelectChoice(str(q.id), q.title) for q in questions_of(council)
     ]
     return form
 

@@ -76,7 +76,8 @@ def main() -> None:
 
     from consultation.extensions import db
     from consultation.opinions.models import Opinion
-    from consultation.opinions.pdf import PDF_VARIANT, NoRemoteFetcher, opinion_pdf_html, render_opinion_pdf
+    from consultation.opinions.pdf import opinion_pdf_html, render_opinion_pdf
+    from consultation.pdf import PDF_VARIANT, NoRemoteFetcher
 
     app, opinion_id = build(args.proposals)
     with app.test_request_context():
