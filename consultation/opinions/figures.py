@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from consultation.extensions import db
 from consultation.proposals.models import PaperCount, Proposal, Support
+from consultation.voting.summaries import results_by_proposal, workshop_vote_summaries
 from consultation.workshops.models import Attendance
 
 
@@ -63,3 +64,9 @@ def method_figures(workshop_id: int | None) -> MethodFigures:
         supports_online=int(supports_online or 0),
         supports_on_paper=int(supports_paper or 0),
     )
+
+
+def workshop_vote_context(workshop_id: int | None) -> dict[str, object]:
+    """The workshop's closed votes for the annex, and each source proposal's results in them."""
+    summaries = workshop_vote_summaries(workshop_id)
+    return {"workshop_votes": summaries, "vote_results": results_by_proposal(summaries)}

@@ -13,7 +13,7 @@ from weasyprint import HTML, Attachment
 
 from consultation.i18n import force_locale, language
 from consultation.opinions.export import neutralise, opinion_data
-from consultation.opinions.figures import method_figures
+from consultation.opinions.figures import method_figures, workshop_vote_context
 from consultation.opinions.labels import ANSWER_LABELS, TIMELINE_LABELS
 from consultation.opinions.models import Opinion
 from consultation.pdf import ARCHIVE_VARIANT, PDF_VARIANT, NoRemoteFetcher, page_counter_content
@@ -34,6 +34,7 @@ def opinion_pdf_html(opinion: Opinion, lang: str) -> str:
             doc_language=language(lang),
             page_counter_content=page_counter_content,
             figures=method_figures(opinion.workshop_id),
+            **workshop_vote_context(opinion.workshop_id),
         )
 
 

@@ -19,7 +19,7 @@ from consultation.forms import ButtonForm
 from consultation.i18n import current_language
 from consultation.opinions import adoption, services
 from consultation.opinions.export import neutralise, opinions_rows
-from consultation.opinions.figures import method_figures
+from consultation.opinions.figures import method_figures, workshop_vote_context
 from consultation.opinions.forms import (
     AcknowledgeForm,
     AdoptionVoteForm,
@@ -208,6 +208,7 @@ def show(slug: str, opinion_id: int):
         timeline=services.timeline(opinion),
         timeline_labels=TIMELINE_LABELS,
         figures=method_figures(opinion.workshop_id),
+        **workshop_vote_context(opinion.workshop_id),
         votes=adoption.adoption_votes(opinion),
         comments=services.comments_of(opinion) if drafter else [],
         newer_version=services.newer_version(opinion),

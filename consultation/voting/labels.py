@@ -53,7 +53,7 @@ MAJORITY_NAMES = {
 }
 
 ELECTORATE_NAMES = {
-    Electorate.WORKSHOP: _l("Workshop participants (anyone logged in)"),
+    Electorate.WORKSHOP: _l("Workshop participants (joined by code or marked present)"),
     Electorate.MEMBERS: _l("Council members"),
     Electorate.RESIDENTS: _l("Everyone registered in the council"),
 }

@@ -134,35 +134,46 @@ class VoteProxy(db.Model):
 
 
 class VoteParticipation(db.Model):
-    """Who voted (and who cast it, for a proxy): never what. No time, a random key."""
+    """Who voted (and who cast it, for a proxy): never what. No time, a random key.
+
+    The voter is an account, or, in a workshop vote, a participant who joined by code without one
+    (then voter_id and cast_by_id are empty)."""
 
     __tablename__ = "vote_participations"
     __table_args__ = (
         UniqueConstraint("vote_id", "voter_id"),
+        UniqueConstraint("vote_id", "participant_id"),
         CheckConstraint(f"channel IN ({_sql_in(Channel)})", name="channel_known"),
         {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
     vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
-    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    cast_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # SET NULL: the participation still counts in the turnout if the identity is ever removed.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_participants.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(10), default=Channel.ONLINE.value)
 
-    voter: Mapped[User] = relationship(foreign_keys=[voter_id])
-    cast_by: Mapped[User] = relationship(foreign_keys=[cast_by_id])
+    voter: Mapped[User | None] = relationship(foreign_keys=[voter_id])
+    cast_by: Mapped[User | None] = relationship(foreign_keys=[cast_by_id])
 
 
 class VoteBallot(db.Model):
-    """What was voted. voter_id is set only in an open vote (the roll call); a secret or a paper ballot
-    has no voter, no time and a random key."""
+    """What was voted. voter_id (or participant_id) is set only in an open vote (the roll call); a secret
+    or a paper ballot has no voter, no time and a random key."""
 
     __tablename__ = "vote_ballots"
-    __table_args__ = (UniqueConstraint("vote_id", "voter_id"), {"sqlite_with_rowid": False})
+    __table_args__ = (
+        UniqueConstraint("vote_id", "voter_id"),
+        UniqueConstraint("vote_id", "participant_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
     vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
     voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_participants.id", ondelete="SET NULL"))
     content: Mapped[Any] = mapped_column(JSON(none_as_null=True))
 
 

@@ -15,8 +15,8 @@ class Status(StrEnum):
 
 
 class Electorate(StrEnum):
-    # For now "workshop participants" are the people with an account: the platform does not yet record
-    # who attended a workshop, so anyone logged in may vote in a workshop vote.
+    # The people who took part in the vote's workshop: joined it by its code (with or without an
+    # account), or marked present on its sign-in sheet.
     WORKSHOP = "workshop"
     MEMBERS = "members"  # council members: member, secretary, president
     RESIDENTS = "residents"  # anyone holding any role in the council
@@ -37,17 +37,22 @@ MOTION_KEYS = ("yes", "no", "abstain")
 DEFAULT_GRADE_KEYS = ("reject", "insufficient", "passable", "fairly_good", "good", "very_good")
 
 
-def is_eligible(electorate: Electorate | str, roles: Iterable[str], *, is_authenticated: bool) -> bool:
-    """May a person with these roles in the vote's council cast a ballot? (Platform admins are not voters.)"""
+def is_eligible(
+    electorate: Electorate | str, roles: Iterable[str], *, is_authenticated: bool, takes_part: bool = False
+) -> bool:
+    """May a person with these roles in the vote's council cast a ballot? (Platform admins are not voters.)
+
+    `takes_part`: the person took part in the vote's workshop (joined it or was marked present); a
+    workshop vote counts them whatever their roles, and a facilitator who only runs it is not a voter."""
+    electorate = Electorate(electorate)
+    if electorate is Electorate.WORKSHOP:
+        return takes_part
     if not is_authenticated:
         return False
     held = frozenset(roles)
-    electorate = Electorate(electorate)
     if electorate is Electorate.MEMBERS:
         return bool(held & MEMBER_ROLES)
-    if electorate is Electorate.RESIDENTS:
-        return bool(held)
-    return True
+    return bool(held)
 
 
 def settings_locked(status: Status | str, ballots_cast: int) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -34,7 +34,8 @@ from consultation.voting.models import (
     random_key,
 )
 from consultation.voting.rules import Channel, Electorate, Status
-from consultation.workshops.models import Workshop
+from consultation.workshops import services as workshops
+from consultation.workshops.models import Attendance, Workshop, WorkshopParticipant
 
 __all__ = ["InvalidBallot"]  # re-exported: views catch it from here
 
@@ -70,10 +71,46 @@ def _roles_in(actor: Actor, council_id: int) -> list[str]:
     return [role.value for role in actor.roles_in(council_id)]
 
 
+def takes_part(user_id: int | None, workshop_id: int | None) -> bool:
+    """Did this account take part in the workshop: joined it by its code, or marked present (one query)?"""
+    if user_id is None or workshop_id is None:
+        return False
+    joined = select(WorkshopParticipant.id).where(
+        WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.user_id == user_id
+    )
+    present = select(Attendance.id).where(
+        Attendance.workshop_id == workshop_id, Attendance.user_id == user_id, Attendance.status == "present"
+    )
+    return bool(db.session.scalar(select(or_(joined.exists(), present.exists()))))
+
+
 def is_eligible(actor: Actor, vote: Vote) -> bool:
     return rules.is_eligible(
-        vote.electorate, _roles_in(actor, vote.council_id), is_authenticated=actor.is_authenticated
+        vote.electorate,
+        _roles_in(actor, vote.council_id),
+        is_authenticated=actor.is_authenticated,
+        takes_part=vote.electorate == Electorate.WORKSHOP and takes_part(actor.user_id, vote.workshop_id),
     )
+
+
+def workshop_electorate(workshop_id: int) -> int:
+    """Everyone who took part in a workshop, each once: the identities made by joining with the code,
+    plus the people marked present on the sheet who never joined (walk-ins, ticked accounts). One query."""
+    joined = select(func.count()).where(WorkshopParticipant.workshop_id == workshop_id).scalar_subquery()
+    linked_accounts = select(WorkshopParticipant.user_id).where(
+        WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.user_id.is_not(None)
+    )
+    present_only = (
+        select(func.count())
+        .where(
+            Attendance.workshop_id == workshop_id,
+            Attendance.status == "present",
+            Attendance.participant_id.is_(None),
+            or_(Attendance.user_id.is_(None), Attendance.user_id.not_in(linked_accounts)),
+        )
+        .scalar_subquery()
+    )
+    return int(db.session.scalar(select(joined + present_only)) or 0)
 
 
 def can_see(actor: Actor, vote: Vote) -> bool:
@@ -136,11 +173,12 @@ def is_locked(vote: Vote) -> bool:
 
 
 def electorate_count(vote: Vote) -> int | None:
-    """How many people may vote: declared by the council, else counted from the roles (unknown for a workshop)."""
+    """How many people may vote: declared by the council, else counted from the roles or the workshop's
+    participants (unknown for a workshop vote without a workshop)."""
     if vote.electorate_size:
         return vote.electorate_size
     if vote.electorate == Electorate.WORKSHOP:
-        return None
+        return workshop_electorate(vote.workshop_id) if vote.workshop_id is not None else None
     query = select(func.count(func.distinct(Membership.user_id))).where(Membership.council_id == vote.council_id)
     if vote.electorate == Electorate.MEMBERS:
         query = query.where(Membership.role.in_(rules.MEMBER_ROLES))
@@ -217,10 +255,11 @@ def turnout(vote: Vote) -> Turnout:
 
 @dataclass(frozen=True)
 class RollCallEntry:
-    voter: str
+    voter: str | None  # None: a participant who chose to stay anonymous
     cast_by: str | None  # the proxy holder, when not the voter
     channel: str
     ballot: Any  # None in a secret vote
+    is_participant: bool = False  # joined the workshop by its code, without an account
 
 
 def roll_call(vote: Vote) -> list[RollCallEntry]:
@@ -234,22 +273,37 @@ def roll_call(vote: Vote) -> list[RollCallEntry]:
             VoteParticipation.voter_id,
             VoteParticipation.cast_by_id,
             VoteParticipation.channel,
+            WorkshopParticipant.display_name,
         )
-        .join(voter, voter.id == VoteParticipation.voter_id)
-        .join(caster, caster.id == VoteParticipation.cast_by_id)
+        .outerjoin(voter, voter.id == VoteParticipation.voter_id)
+        .outerjoin(caster, caster.id == VoteParticipation.cast_by_id)
+        .outerjoin(WorkshopParticipant, WorkshopParticipant.id == VoteParticipation.participant_id)
         .where(VoteParticipation.vote_id == vote.id)
-        .order_by(voter.display_name, voter.id)
+        .order_by(
+            func.coalesce(voter.display_name, WorkshopParticipant.display_name),
+            VoteParticipation.voter_id,
+            VoteParticipation.participant_id,
+        )
     )
     if not vote.is_secret:
         query = query.add_columns(VoteBallot.content).outerjoin(
-            VoteBallot, (VoteBallot.vote_id == vote.id) & (VoteBallot.voter_id == VoteParticipation.voter_id)
+            VoteBallot,
+            (VoteBallot.vote_id == vote.id)
+            & or_(
+                VoteBallot.voter_id == VoteParticipation.voter_id,
+                VoteBallot.participant_id == VoteParticipation.participant_id,
+            ),
         )
     entries = []
     for row in db.session.execute(query):
-        name, cast_name, voter_id, cast_by_id, channel = row[:5]
+        name, cast_name, voter_id, cast_by_id, channel, participant_name = row[:6]
         entries.append(
             RollCallEntry(
-                name, cast_name if cast_by_id != voter_id else None, channel, None if vote.is_secret else row[5]
+                name if voter_id is not None else (participant_name or None),
+                cast_name if cast_by_id != voter_id else None,
+                channel,
+                None if vote.is_secret else row[6],
+                is_participant=voter_id is None,
             )
         )
     return entries
@@ -477,6 +531,7 @@ def open_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
     vote.status = Status.OPEN.value
     vote.opened_at = now
     db.session.flush()
+    _record_in_workshop(vote, user, "vote_opened", now=now)
     audit.record("vote.opened", actor_id=user.id, details={"vote": vote.id, "council": vote.council_id}, now=now)
     return vote
 
@@ -493,6 +548,7 @@ def close_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
     vote.closed_at = now
     vote.result = count(vote, all_ballots(vote), electorate_count(vote))
     db.session.flush()
+    _record_in_workshop(vote, user, "vote_closed", now=now, ballots=vote.result["ballots"])
     audit.record(
         "vote.closed",
         actor_id=user.id,
@@ -500,6 +556,12 @@ def close_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
         now=now,
     )
     return vote
+
+
+def _record_in_workshop(vote: Vote, user: User | None, action: str, *, now: datetime, **details: object) -> None:
+    """A workshop vote's steps also go to the workshop's history, whichever page they were taken from."""
+    if vote.workshop is not None:
+        workshops.record(vote.workshop, user, action, now=now, question=vote.question, **details)
 
 
 def _reshuffle_ballots(vote: Vote) -> None:
@@ -514,8 +576,11 @@ def _reshuffle_ballots(vote: Vote) -> None:
         db.session.execute(insert(VoteBallot).values(id=random_key(), **row))
 
 
-def _insert_participation(vote_id: int, voter_id: int, cast_by_id: int) -> bool:
+def _insert_participation(
+    vote_id: int, voter_id: int | None, cast_by_id: int | None, *, participant_id: int | None = None
+) -> bool:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: True when this request wrote the participation.
+    The voter is an account (voter_id) or a workshop participant without one (participant_id).
 
     RETURNING, not rowcount: through psycopg 3 the rowcount of this statement reads -1 (dbutil's
     insert_ignoring_duplicates relies on it), which would count a duplicate as written."""
@@ -524,9 +589,14 @@ def _insert_participation(vote_id: int, voter_id: int, cast_by_id: int) -> bool:
     statement = (
         make_insert(VoteParticipation.__table__)
         .values(
-            id=random_key(), vote_id=vote_id, voter_id=voter_id, cast_by_id=cast_by_id, channel=Channel.ONLINE.value
+            id=random_key(),
+            vote_id=vote_id,
+            voter_id=voter_id,
+            cast_by_id=cast_by_id,
+            participant_id=participant_id,
+            channel=Channel.ONLINE.value,
         )
-        .on_conflict_do_nothing(index_elements=["vote_id", "voter_id"])
+        .on_conflict_do_nothing(index_elements=["vote_id", "voter_id" if voter_id is not None else "participant_id"])
         .returning(VoteParticipation.__table__.c.id)
     )
     return db.session.execute(statement).first() is not None
@@ -555,6 +625,116 @@ def cast_ballot(user: User, vote: Vote, ballot: Any, *, on_behalf_of: User | Non
         update(VoteParticipation)
         .where(VoteParticipation.vote_id == vote.id, VoteParticipation.voter_id == voter.id)
         .values(cast_by_id=user.id)
+    )
+    return "changed"
+
+
+# ------------------------------------------------------------------ from a phone in the workshop
+
+
+def open_workshop_votes(workshop: Workshop) -> list[Vote]:
+    """The workshop's votes open now (those for its participants can be cast from a phone)."""
+    return list(
+        db.session.scalars(
+            select(Vote)
+            .where(Vote.workshop_id == workshop.id, Vote.status == Status.OPEN.value)
+            .order_by(Vote.opened_at, Vote.id)
+        )
+    )
+
+
+def closed_workshop_votes(workshop: Workshop) -> list[Vote]:
+    return list(
+        db.session.scalars(
+            select(Vote)
+            .where(Vote.workshop_id == workshop.id, Vote.status == Status.CLOSED.value)
+            .order_by(Vote.closed_at, Vote.id)
+        )
+    )
+
+
+def ballots_by_vote(vote_ids: list[int]) -> dict[int, int]:
+    """Ballots cast so far in each vote, all channels (two grouped queries, whatever the number of votes)."""
+    if not vote_ids:
+        return {}
+    found = dict.fromkeys(vote_ids, 0)
+    for vote_id, number in db.session.execute(
+        select(VoteParticipation.vote_id, func.count())
+        .where(VoteParticipation.vote_id.in_(vote_ids))
+        .group_by(VoteParticipation.vote_id)
+    ):
+        found[vote_id] += number
+    for vote_id, number in db.session.execute(
+        select(PaperEntry.vote_id, func.sum(PaperEntry.ballots))
+        .where(PaperEntry.vote_id.in_(vote_ids))
+        .group_by(PaperEntry.vote_id)
+    ):
+        found[vote_id] += int(number or 0)
+    return found
+
+
+def participant_voted_in(participant: WorkshopParticipant, votes: list[Vote]) -> set[int]:
+    """Which of these votes this participant (or their account) has voted in (one query)."""
+    if not votes:
+        return set()
+    who = (
+        VoteParticipation.voter_id == participant.user_id
+        if participant.user_id is not None
+        else VoteParticipation.participant_id == participant.id
+    )
+    return set(
+        db.session.scalars(
+            select(VoteParticipation.vote_id).where(VoteParticipation.vote_id.in_([v.id for v in votes]), who)
+        )
+    )
+
+
+def check_participant_can_cast(participant: WorkshopParticipant, vote: Vote) -> None:
+    if vote.workshop_id != participant.workshop_id or vote.electorate != Electorate.WORKSHOP:
+        raise NotAllowed(_l("You are not among the voters of this vote."))
+    if vote.status != Status.OPEN:
+        raise Conflict(_l("This vote is not open."))
+    if not rules.may_change_ballot(is_secret=vote.is_secret, allows_change=vote.allows_change) and (
+        participant_voted_in(participant, [vote])
+    ):
+        raise Conflict(ALREADY_CAST)
+
+
+def participant_ballot(participant: WorkshopParticipant, vote: Vote) -> Any:
+    """The participant's own ballot in an open vote (to change it); never a secret one."""
+    if participant.user_id is not None:
+        return own_ballot(participant.user_id, vote)
+    if vote.is_secret:
+        return None
+    return db.session.scalar(
+        select(VoteBallot.content).where(VoteBallot.vote_id == vote.id, VoteBallot.participant_id == participant.id)
+    )
+
+
+def cast_participant_ballot(participant: WorkshopParticipant, vote: Vote, ballot: Any, *, now: datetime) -> str:
+    """A ballot sent from a phone in the workshop; "cast" or "changed".
+
+    A participant linked to an account votes as that account, so the phone and the vote page count
+    them once; one without an account is counted once by its identity (same ON CONFLICT guard)."""
+    if participant.user_id is not None:
+        user = db.session.get(User, participant.user_id)
+        if user is not None:
+            return cast_ballot(user, vote, ballot, now=now)
+    vote = _locked(vote, read=True)
+    check_participant_can_cast(participant, vote)
+    check_ballot(vote, ballot)
+    if _insert_participation(vote.id, None, None, participant_id=participant.id):
+        db.session.add(
+            VoteBallot(vote_id=vote.id, participant_id=None if vote.is_secret else participant.id, content=ballot)
+        )
+        db.session.flush()
+        return "cast"
+    if not rules.may_change_ballot(is_secret=vote.is_secret, allows_change=vote.allows_change):
+        raise Conflict(ALREADY_CAST)
+    db.session.execute(
+        update(VoteBallot)
+        .where(VoteBallot.vote_id == vote.id, VoteBallot.participant_id == participant.id)
+        .values(content=ballot)
     )
     return "changed"
 
@@ -623,6 +803,7 @@ def enter_paper_counts(
     )
     db.session.add(entry)
     db.session.flush()
+    _record_in_workshop(vote, user, "vote_paper", now=now, ballots=number, channel=channel)
     return entry
 
 
@@ -636,6 +817,7 @@ def enter_paper_ballot(
     db.session.add(entry)
     db.session.add(VoteBallot(vote_id=vote.id, voter_id=None, content=ballot))
     db.session.flush()
+    _record_in_workshop(vote, user, "vote_paper", now=now, ballots=1, channel=channel)
     return entry
 
 

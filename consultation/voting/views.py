@@ -28,6 +28,7 @@ from consultation.voting.methods import InvalidBallot
 from consultation.voting.models import Vote
 from consultation.voting.results import build_results
 from consultation.voting.rules import Status
+from consultation.voting.summaries import figure_text
 from consultation.web import utcnow
 from consultation.workshops.models import Workshop
 from consultation.workshops.services import workshop_in_council
@@ -45,6 +46,7 @@ def _vote_words() -> dict[str, Any]:
         "channel_label": lambda channel: str(labels.CHANNEL_NAMES[rules.Channel(channel)]),
         "motion_outcome": lambda reason: str(labels.MOTION_OUTCOMES[reason]),
         "majority_label": lambda majority: str(labels.MAJORITY_NAMES[majority]),
+        "vote_figure": figure_text,
     }
 
 
@@ -157,6 +159,7 @@ def create(slug: str):
     form = _vote_form(council, workshop)
     if request.method == "GET" and workshop is not None:
         form.proposals.data = [int(c.value) for c in form.proposals.choices]
+        form.electorate.data = rules.Electorate.WORKSHOP.value  # a vote prepared from a workshop is the room's
     if form.validate_on_submit():
         vote = _settings_problem(
             form,

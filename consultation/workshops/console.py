@@ -3,7 +3,7 @@ history) and the projector view, which updates itself by polling a fragment with
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,12 +11,13 @@ from wtforms.fields.choices import SelectChoice
 
 from consultation import access
 from consultation.councils.services import council_by_slug
-from consultation.errors import Conflict
+from consultation.errors import Conflict, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.i18n import current_language
 from consultation.permissions import Actor
 from consultation.proposals import services as proposals
+from consultation.voting import services as votes
 from consultation.web import utcnow
 from consultation.workshops import attendance, phases, services
 from consultation.workshops.forms import (
@@ -61,6 +62,7 @@ def _render(council, workshop, *, status: int = 200, **forms):
     count_form = forms.get("count_form") or PaperCountForm(prefix="count", formdata=None)
     merge_form.target.choices = merge_form.source.choices = count_form.proposal.choices = _choices(open_ones)
     url = join_url(workshop)
+    workshop_votes = votes.votes_of(access.current_actor(), council, workshop_id=workshop.id)
     return (
         render_template(
             "workshops/console.html",
@@ -83,10 +85,9 @@ def _render(council, workshop, *, status: int = 200, **forms):
             join_url=url,
             qr=join_qr_svg(url, _("QR code to join the workshop")) if url else None,
             is_closed=workshop.phase == "closed",
-            # Votes on a selection of proposals live in the voting domain, when it is installed.
-            votes_url=url_for("votes.index", slug=council.slug, workshop=workshop.id)
-            if "votes.index" in current_app.view_functions
-            else None,
+            votes_url=url_for("votes.index", slug=council.slug, workshop=workshop.id),
+            workshop_votes=workshop_votes,
+            ballots_by_vote=votes.ballots_by_vote([v.id for v in workshop_votes]),
         ),
         status,
     )
@@ -228,6 +229,40 @@ def paper_count(slug: str, workshop_id: int):
     db.session.commit()
     flash(_("Paper count added to: %(title)s", title=proposal.title), "success")
     return _back(slug, workshop_id, "paper")
+
+
+# ---------------------------------------------------------------- votes
+
+
+def _workshop_vote(council, workshop, vote_id: int):
+    vote = votes.vote_in_council(access.current_actor(), council, vote_id)
+    if vote.workshop_id != workshop.id:
+        raise NotFound()
+    return vote
+
+
+@bp.post("/console/votes/<int:vote_id>/open")
+@access.authenticated
+def open_vote(slug: str, workshop_id: int, vote_id: int):
+    council, workshop = _managed(slug, workshop_id)
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    votes.open_vote(current_user, _workshop_vote(council, workshop, vote_id), now=utcnow())
+    db.session.commit()
+    flash(_("The vote is open: participants can vote from their phones."), "success")
+    return _back(slug, workshop_id, "votes")
+
+
+@bp.post("/console/votes/<int:vote_id>/close")
+@access.authenticated
+def close_vote(slug: str, workshop_id: int, vote_id: int):
+    council, workshop = _managed(slug, workshop_id)
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    votes.close_vote(current_user, _workshop_vote(council, workshop, vote_id), now=utcnow())
+    db.session.commit()
+    flash(_("The vote is closed and its result is recorded."), "success")
+    return _back(slug, workshop_id, "votes")
 
 
 # ---------------------------------------------------------------- projector

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consultation.workshops.labels import phase_label
 from consultation.workshops.models import WorkshopEvent
@@ -75,11 +76,38 @@ def describe(event: WorkshopEvent) -> str:
             name=text.get("name", "") or _("a participant"),
             status=attendance_label(text.get("status", ""), text.get("channel", "")),
         )
+    if action == "vote_opened":
+        return _("Opened the vote “%(question)s”", question=text.get("question", ""))
+    if action == "vote_closed":
+        return ngettext(
+            "Closed the vote “%(question)s” (%(num)d ballot counted)",
+            "Closed the vote “%(question)s” (%(num)d ballots counted)",
+            _number(d.get("ballots")),
+            question=text.get("question", ""),
+        )
+    if action == "vote_paper":
+        if d.get("channel") == "room":
+            return ngettext(
+                "Typed in %(num)d vote by a show of hands for the vote “%(question)s”",
+                "Typed in %(num)d votes by a show of hands for the vote “%(question)s”",
+                _number(d.get("ballots")),
+                question=text.get("question", ""),
+            )
+        return ngettext(
+            "Typed in %(num)d paper ballot for the vote “%(question)s”",
+            "Typed in %(num)d paper ballots for the vote “%(question)s”",
+            _number(d.get("ballots")),
+            question=text.get("question", ""),
+        )
     if action == "minutes_saved":
         return _("Saved version %(version)s of the minutes", version=text.get("version", ""))
     if action == "minutes_published":
         return _("Published version %(version)s of the minutes", version=text.get("version", ""))
     return action
+
+
+def _number(value: object) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def attendance_label(status: str, channel: str = "room") -> str:

@@ -14,6 +14,12 @@ from consultation.errors import Conflict, NotFound
 from consultation.extensions import db, limiter
 from consultation.i18n import current_language
 from consultation.proposals import services as proposals
+from consultation.voting import forms as vote_forms
+from consultation.voting import labels as vote_labels
+from consultation.voting import services as votes
+from consultation.voting.methods import InvalidBallot
+from consultation.voting.models import Vote
+from consultation.voting.rules import Status, may_change_ballot
 from consultation.web import utcnow
 from consultation.workshops import attendance, phases, services
 from consultation.workshops.forms import JoinCodeForm, JoinForm, PhoneProposalForm
@@ -80,7 +86,7 @@ def _actor():
 
 
 def _render_phone(workshop, participant, *, form=None, status: int = 200):
-    state = live_state(workshop, _actor(), now=utcnow(), participant_id=participant.id)
+    state = live_state(workshop, _actor(), now=utcnow(), participant=participant)
     return (
         render_template(
             "workshops/phone.html",
@@ -195,7 +201,7 @@ def live(code: str):
     participant = current_participant(workshop)
     if participant is None:
         raise NotFound()
-    state = live_state(workshop, _actor(), now=utcnow(), participant_id=participant.id)
+    state = live_state(workshop, _actor(), now=utcnow(), participant=participant)
     etag = f"{get_locale()}-{state.etag}"
     body = None
     if not request.if_none_match.contains(etag):
@@ -207,3 +213,89 @@ def live(code: str):
             can_support=phases.accepts_supports(workshop.phase_enum),
         )
     return live_response(body, etag)
+
+
+# ------------------------------------------------------------------------- votes from the phone
+
+
+def _phone_vote(workshop, participant, vote_id: int):
+    """An open or closed vote of this workshop; a draft is not shown to the room."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None or vote.workshop_id != workshop.id or vote.status == Status.DRAFT:
+        raise NotFound()
+    return vote
+
+
+def _phone_ballot_form(vote, *, data=None):
+    option_labels = votes.option_labels(vote)
+    return vote_forms.build_ballot_form(
+        vote.method,
+        [(key, option_labels[key]) for key in votes.option_keys(vote)],
+        grades=vote_labels.grade_labels(vote.grades),
+        max_score=vote.max_score,
+        points=vote.points,
+        data=data,
+    )
+
+
+def _render_phone_ballot(workshop, participant, vote, *, form=None, error=None, status: int = 200):
+    has_voted = bool(votes.participant_voted_in(participant, [vote]))
+    may_vote = vote.status == Status.OPEN and vote.electorate == "workshop"
+    may_change = may_change_ballot(is_secret=vote.is_secret, allows_change=vote.allows_change)
+    if form is None and may_vote and (not has_voted or may_change):
+        own = votes.participant_ballot(participant, vote) if has_voted else None
+        form = _phone_ballot_form(vote, data=vote_forms.form_data_of(vote.method, own))
+    grades = vote_labels.grade_labels(vote.grades)
+    return (
+        render_template(
+            "workshops/phone_ballot.html",
+            workshop=workshop,
+            council=workshop.council,
+            participant=participant,
+            vote=vote,
+            form=form if may_vote else None,
+            error=error,
+            has_voted=has_voted,
+            may_vote=may_vote,
+            explanation=vote_labels.method_explanation(
+                vote.method, max_score=vote.max_score, points=vote.points, grades=grades
+            ),
+        ),
+        status,
+    )
+
+
+@bp.get("/<code>/votes/<int:vote_id>")
+@access.public
+def ballot(code: str, vote_id: int):
+    workshop = _workshop(code)
+    participant = _participant_or_join(workshop)
+    if participant is None:
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    return _render_phone_ballot(workshop, participant, _phone_vote(workshop, participant, vote_id))
+
+
+@bp.post("/<code>/votes/<int:vote_id>")
+@access.public
+@limiter.limit("30 per minute")
+def cast(code: str, vote_id: int):
+    workshop = _workshop(code)
+    participant = _participant_or_join(workshop)
+    if participant is None:
+        return redirect(url_for("join.phone", code=workshop.join_code))
+    vote = _phone_vote(workshop, participant, vote_id)
+    votes.check_participant_can_cast(participant, vote)  # not open, not for the room, already cast: say why
+    form = _phone_ballot_form(vote)
+    if not form.validate_on_submit():
+        return _render_phone_ballot(workshop, participant, vote, form=form, status=422)
+    try:
+        ballot_content = vote_forms.ballot_from(form, vote.method, votes.option_keys(vote))
+        outcome = votes.cast_participant_ballot(participant, vote, ballot_content, now=utcnow())
+    except InvalidBallot as problem:
+        db.session.rollback()
+        message = vote_labels.BALLOT_ERRORS.get(problem.reason, vote_labels.BALLOT_ERRORS["wrong_shape"])
+        return _render_phone_ballot(workshop, participant, vote, form=form, error=str(message), status=422)
+    db.session.commit()
+    changed = outcome == "changed"
+    flash(_("Your ballot is changed.") if changed else _("Your ballot is recorded. Thank you for voting."), "success")
+    return redirect(url_for("join.phone", code=workshop.join_code, _anchor="live"))

@@ -14,8 +14,43 @@ from flask import Response
 
 from consultation.permissions import Actor
 from consultation.proposals.services import RankedProposal, ranked_proposals
-from consultation.workshops.models import AgendaItem, Workshop
+from consultation.voting import labels as vote_labels
+from consultation.voting import services as votes
+from consultation.voting.models import Vote
+from consultation.voting.results import ResultsView, build_results
+from consultation.workshops.models import AgendaItem, Workshop, WorkshopParticipant
 from consultation.workshops.services import current_item, participant_count
+
+
+@dataclass(frozen=True)
+class LiveVote:
+    """A vote of the workshop as the wall and the phones show it: open (with its ballot count) or closed
+    (with its result)."""
+
+    vote: Vote
+    ballots: int
+    has_voted: bool  # by the participant whose phone asks
+    results: ResultsView | None  # once closed
+
+    @property
+    def votable_from_phone(self) -> bool:
+        return self.vote.electorate == "workshop"
+
+
+def live_votes(workshop: Workshop, participant: WorkshopParticipant | None = None) -> list[LiveVote]:
+    """The workshop's open votes, then its closed ones, in a fixed number of queries."""
+    open_ones = votes.open_workshop_votes(workshop)
+    closed = votes.closed_workshop_votes(workshop)
+    counted = votes.ballots_by_vote([v.id for v in open_ones])
+    voted = votes.participant_voted_in(participant, open_ones + closed) if participant is not None else set()
+    found = [LiveVote(v, counted.get(v.id, 0), v.id in voted, None) for v in open_ones]
+    for vote in closed:
+        result = vote.result or {}
+        view = None
+        if result.get("ranking") is not None:
+            view = build_results(vote.method, result, votes.option_labels(vote), vote_labels.grade_labels(vote.grades))
+        found.append(LiveVote(vote, int(result.get("ballots") or 0), vote.id in voted, view))
+    return found
 
 
 @dataclass(frozen=True)
@@ -26,7 +61,16 @@ class LiveState:
     remaining_minutes: int | None
     proposals: list[RankedProposal]
     participants: int
+    votes: list[LiveVote]
     etag: str
+
+    @property
+    def open_votes(self) -> list[LiveVote]:
+        return [v for v in self.votes if v.results is None]
+
+    @property
+    def closed_votes(self) -> list[LiveVote]:
+        return [v for v in self.votes if v.results is not None]
 
 
 def remaining_minutes(item: AgendaItem | None, now: datetime) -> int | None:
@@ -37,8 +81,18 @@ def remaining_minutes(item: AgendaItem | None, now: datetime) -> int | None:
     return max(0, int(-(-seconds // 60)))
 
 
-def live_state(workshop: Workshop, viewer: Actor, *, now: datetime, participant_id: int | None = None) -> LiveState:
+def live_state(
+    workshop: Workshop,
+    viewer: Actor,
+    *,
+    now: datetime,
+    participant_id: int | None = None,
+    participant: WorkshopParticipant | None = None,
+) -> LiveState:
+    if participant is not None:
+        participant_id = participant.id
     item = current_item(workshop)
+    found_votes = live_votes(workshop, participant)
     proposals = ranked_proposals(workshop, viewer, participant_id=participant_id)
     participants = participant_count(workshop)
     remaining = remaining_minutes(item, now)
@@ -62,10 +116,14 @@ def live_state(workshop: Workshop, viewer: Actor, *, now: datetime, participant_
             ]
             for r in proposals
         ],
+        "votes": [
+            [v.vote.id, v.vote.status, v.vote.question, v.ballots, v.has_voted, (v.vote.result or {}).get("winners")]
+            for v in found_votes
+        ],
         "viewer": [viewer.user_id, participant_id],
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return LiveState(workshop, workshop.phase, item, remaining, proposals, participants, digest)
+    return LiveState(workshop, workshop.phase, item, remaining, proposals, participants, found_votes, digest)
 
 
 def live_response(body: str | None, etag: str) -> Response:

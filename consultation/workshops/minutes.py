@@ -16,6 +16,8 @@ from consultation.extensions import db
 from consultation.permissions import Actor
 from consultation.proposals.models import Proposal
 from consultation.proposals.services import ranked_proposals
+from consultation.voting import summaries as vote_summaries
+from consultation.voting.labels import method_name
 from consultation.workshops import attendance
 from consultation.workshops.labels import phase_label
 from consultation.workshops.models import Workshop, WorkshopMinutes
@@ -100,6 +102,8 @@ def draft_text(workshop: Workshop) -> str:
     else:
         lines.append(_("No proposal was made."))
 
+    lines.extend(_votes_section(workshop))
+
     merged = db.session.scalars(
         select(Proposal)
         .where(Proposal.workshop_id == workshop.id, Proposal.status == "merged")
@@ -124,6 +128,25 @@ def draft_text(workshop: Workshop) -> str:
                 + _("“%(title)s”: %(reason)s", title=_plain(proposal.title), reason=_plain(proposal.rejection_reason))
             )
     return "\n".join(lines) + "\n"
+
+
+def _votes_section(workshop: Workshop) -> list[str]:
+    """Each closed vote: its question and method, the ballots by channel (paper and show of hands
+    included), the count by option, and what it decided."""
+    summaries = vote_summaries.workshop_vote_summaries(workshop.id)
+    if not summaries:
+        return []
+    lines = ["\n### " + _("Votes")]
+    for summary in summaries:
+        vote = summary.vote
+        lines.append(f"\n**{_plain(vote.question)}** ({method_name(vote.method)})\n")
+        lines.append("- " + vote_summaries.channels_sentence(summary))
+        column = str(vote_summaries.COLUMN_NAMES[summary.main_column])
+        for row in summary.results.rows:
+            figure = vote_summaries.figure_text(row.figures[summary.main_column])
+            lines.append(f"- {row.rank}\\. {_plain(row.label)}: {figure} ({column})")  # "1." stays text
+        lines.append("- " + _("Outcome: %(outcome)s", outcome=vote_summaries.outcome_sentence(summary)))
+    return lines
 
 
 def versions_of(workshop: Workshop) -> list[WorkshopMinutes]:

@@ -18,8 +18,9 @@ from consultation.proposals.models import Proposal
 from consultation.voting import services
 from consultation.voting.models import PaperEntry, Vote, VoteBallot, VoteParticipation, VoteProxy
 from consultation.voting.rules import Status
+from consultation.workshops.models import WorkshopParticipant
 from consultation.workshops.phases import Phase
-from tests.factories import make_council, make_opinion, make_proposal, make_user, make_workshop
+from tests.factories import NOW, make_council, make_opinion, make_proposal, make_user, make_workshop
 from tests.factories_votes import cast, close, keys, make_vote
 
 EN = {"Accept-Language": "en"}
@@ -659,18 +660,18 @@ def test_secret_ballots_cannot_be_linked_to_voters_in_a_database_dump(app, ctx):
     finally:
         connection.close()
     # Structure: no time anywhere, no voter on a ballot, no rowid giving the insertion order.
-    assert set(ballot_columns) == {"id", "vote_id", "voter_id", "content"}
+    assert set(ballot_columns) == {"id", "vote_id", "voter_id", "participant_id", "content"}
     assert not any("_at" in column or "time" in column for column in ballot_columns + participation_columns)
     assert all("WITHOUT ROWID" in sql.upper() for (sql,) in schema)
     ballot_rows = [line for line in dump if line.startswith('INSERT INTO "vote_ballots"')]
     participation_rows = [line for line in dump if line.startswith('INSERT INTO "vote_participations"')]
     assert len(ballot_rows) == len(participation_rows) == 12
     parsed = [
-        re.match(r"INSERT INTO \"vote_ballots\" VALUES\('([0-9a-f]{32})',(\d+),(NULL|\d+),'(.*)'\);", r)
+        re.match(r"INSERT INTO \"vote_ballots\" VALUES\('([0-9a-f]{32})',(\d+),(NULL|\d+),'(.*)',(NULL|\d+)\);", r)
         for r in ballot_rows
     ]
     assert all(parsed), ballot_rows[:2]
-    assert all(m.group(3) == "NULL" for m in parsed)  # no voter id on a secret ballot
+    assert all(m.group(3) == m.group(5) == "NULL" for m in parsed)  # no voter (nor participant) on a secret ballot
     # The dump lists ballots in key order, and the keys are random: not the order of voting.
     dumped_keys = [m.group(1) for m in parsed]
     assert dumped_keys == sorted(dumped_keys)
@@ -768,12 +769,16 @@ def test_recount_of_an_unknown_vote_fails(app, ctx):
     assert result.exit_code != 0
 
 
-def test_workshop_votes_are_open_to_anyone_logged_in(client, login):
+def test_workshop_votes_are_for_those_who_took_part(client, login):
     council = make_council()
     workshop = make_workshop(council, phase=Phase.VOTE)
     proposal = make_proposal(workshop)
     vote = make_vote(council, workshop=workshop, electorate="workshop")
-    login(client, make_user())
+    person = make_user()
+    login(client, person)
+    assert client.post(vote_url(vote, "/ballot"), data={"choice": keys(vote)[0]}).status_code == 403
+    db.session.add(WorkshopParticipant(workshop_id=workshop.id, user_id=person.id, charter_accepted_at=NOW))
+    db.session.commit()
     assert client.post(vote_url(vote, "/ballot"), data={"choice": keys(vote)[0]}).status_code == 302
     assert db.session.get(Proposal, proposal.id) is not None
     page = client.get(f"/councils/{council.slug}/workshops/{workshop.id}", headers=EN).get_data(as_text=True)

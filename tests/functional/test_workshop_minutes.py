@@ -125,3 +125,32 @@ def test_only_facilitators_write_and_publish_minutes(app, login, held, role):
 def test_publishing_nothing_is_refused(client, login, held):
     login(client, held["facilitator"])
     assert client.post(url(held["workshop"]) + "/publish").status_code == 409
+
+
+def test_minutes_give_each_closed_vote_with_its_channels_and_result(client, login, held):
+    from consultation.voting import services as votes
+    from tests.factories import NOW
+    from tests.factories_votes import keys, make_vote
+
+    workshop, facilitator = held["workshop"], held["facilitator"]
+    vote = make_vote(
+        workshop.council, workshop=workshop, electorate="workshop", question="Quel jour ?", options=("Samedi", "Mardi")
+    )
+    saturday, tuesday = keys(vote)
+    for name in ("Ana", "Bruno"):
+        votes.cast_participant_ballot(make_participant(workshop, name=name), vote, saturday, now=NOW)
+    votes.enter_paper_counts(facilitator, vote, channel="room", counts={tuesday: 1, saturday: 2}, now=NOW)
+    votes.enter_paper_counts(facilitator, vote, channel="paper", counts={tuesday: 1}, now=NOW)
+    votes.close_vote(facilitator, vote, now=NOW)
+    db.session.commit()
+    login(client, facilitator)
+    page = client.get(url(workshop) + "/edit", headers=EN).get_data(as_text=True)
+    for expected in (
+        "Quel jour ?",
+        "(Single choice)",
+        "6 ballots: 2 online, 3 by a show of hands in the room, 1 on paper",
+        "1\\. Samedi: 4 (Votes)",
+        "2\\. Mardi: 2 (Votes)",
+        "Outcome: Chosen option: Samedi",
+    ):
+        assert expected in page, expected

@@ -139,3 +139,43 @@ def test_arabic_pdf_is_right_to_left_and_in_arabic(data_app, opinion):
     assert "Une épicerie solidaire" in text  # people's text stays in its own language
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.Root.Lang) == "ar"
+
+
+def test_recommendations_cite_the_workshops_vote_and_the_annex_lists_it_on_page_and_pdf(
+    client, login, data_app, opinion
+):
+    from consultation.proposals.models import Proposal
+    from consultation.voting import services as votes
+    from tests.factories import NOW
+    from tests.factories_votes import keys, make_vote
+    from tests.factories_workshops import make_participant
+
+    workshop = opinion.workshop
+    proposals = db.session.scalars(db.select(Proposal).where(Proposal.workshop_id == workshop.id)).all()
+    shop = next(p for p in proposals if p.title == "Une épicerie solidaire")
+    vote = make_vote(workshop.council, workshop=workshop, electorate="workshop", question="Quel local ?", options=())
+    facilitator = make_user(Role.FACILITATOR, workshop.council)
+    votes.update_vote(
+        facilitator,
+        vote,
+        votes.VoteSettings(
+            question="Quel local ?", method="plurality", electorate="workshop", proposal_ids=[p.id for p in proposals]
+        ),
+    )
+    shop_key = next(o.key for o in vote.options if o.proposal_id == shop.id)
+    for name in ("Ana", "Bruno", "Chen"):
+        votes.cast_participant_ballot(make_participant(workshop, name=name), vote, shop_key, now=NOW)
+    votes.enter_paper_counts(facilitator, vote, channel="paper", counts={keys(vote)[0]: 1}, now=NOW)
+    votes.close_vote(facilitator, vote, now=NOW)
+    opinion.recommendation_list[0].sources.append(shop)
+    db.session.commit()
+    with data_app.test_request_context():
+        text = " ".join(pdf_text(render_opinion_pdf(opinion, "en")).split())
+    login(client, make_user(Role.MEMBER, opinion.council))
+    page = client.get(
+        f"/councils/{opinion.council.slug}/opinions/{opinion.id}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    for where in (text, " ".join(page.split())):
+        assert "rank 1 in the vote “Quel local ?” (Votes: 3)" in where
+        assert "Annex: the workshop's votes" in where.replace("&#39;", "'")
+        assert "4 ballots: 3 online, 1 on paper" in where

@@ -39,13 +39,19 @@ from consultation.voting.rules import (
         ("residents", {"resident"}, True, True),
         ("residents", {"officer"}, True, True),
         ("residents", set(), True, False),
-        ("workshop", set(), True, True),
-        ("workshop", set(), False, False),
+        ("workshop", set(), True, False),
+        ("workshop", {"facilitator"}, True, False),
         ("members", {"member"}, False, False),
     ],
 )
 def test_who_is_eligible(electorate, roles, authenticated, expected):
     assert is_eligible(electorate, roles, is_authenticated=authenticated) is expected
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+def test_a_workshop_vote_counts_those_who_took_part_with_or_without_an_account(authenticated):
+    assert is_eligible("workshop", set(), is_authenticated=authenticated, takes_part=True) is True
+    assert is_eligible("members", {"member"}, is_authenticated=True, takes_part=False) is True
 
 
 @pytest.mark.parametrize(
