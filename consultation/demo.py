@@ -15,7 +15,7 @@ from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionItem, 
 from consultation.opinions.rules import AnswerStatus
 from consultation.permissions import Role
 from consultation.proposals.models import Proposal, Support
-from consultation.workshops.models import Workshop
+from consultation.workshops.models import Workshop, WorkshopParticipant
 from consultation.workshops.phases import Phase
 
 DEMO_PASSWORD = "concertation-demo"  # noqa: S105  (documented in README; demo data only)
@@ -301,7 +301,8 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
 
 
 def _demo_votes(people: dict, residents: list, councils: dict, now: datetime, rng: random.Random) -> int:
-    """An open majority-judgment vote, a closed approval vote and the adoption motion of an opinion."""
+    """An open majority-judgment vote of a workshop's room, a closed approval vote and the adoption motion
+    of an opinion."""
     from consultation.voting import services as voting
 
     admin = people["admin@demo.test"]
@@ -319,7 +320,7 @@ def _demo_votes(people: dict, residents: list, councils: dict, now: datetime, rn
         voting.VoteSettings(
             question="Quelles priorités pour le budget du quartier en 2027 ?",
             method="majority_judgment",
-            electorate="residents",
+            electorate="workshop",
             proposal_ids=proposals_of(budget),
         ),
         workshop=budget,
@@ -327,8 +328,12 @@ def _demo_votes(people: dict, residents: list, councils: dict, now: datetime, rn
     )
     voting.open_vote(admin, judged, now=now - timedelta(days=1))
     keys = voting.option_keys(judged)
-    for resident in residents[:7]:
-        voting.cast_ballot(resident, judged, {key: rng.randint(1, 5) for key in keys}, now=now)
+    # The room votes from phones, without accounts, and two paper ballots are typed in.
+    phones = db.session.scalars(select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == budget.id))
+    for phone in phones:
+        voting.cast_participant_ballot(phone, judged, {key: rng.randint(1, 5) for key in keys}, now=now)
+    for _ in range(2):
+        voting.enter_paper_ballot(admin, judged, {key: rng.randint(0, 5) for key in keys}, now=now)
 
     approval = voting.create_vote(
         admin,

@@ -125,5 +125,40 @@ def test_a_phone_without_account_takes_part_and_the_projector_follows(ctx, chrom
     db.session.commit()
     card.get_by_text("5 supports, including 4 on paper").wait_for(timeout=2500)
     assert phone.evaluate("window.notReloaded") is True
+
+    # A formal vote on the proposals: opened from the console, it reaches the phone without a reload;
+    # the phone votes without an account; the wall counts the ballot, then shows the result.
+    from consultation.voting import services as votes
+    from tests.factories_votes import make_vote
+
+    vote = make_vote(council, workshop=workshop, electorate="workshop", status="draft", options=())
+    proposal_ids = [p.id for p in db.session.scalars(db.select(Proposal).where(Proposal.workshop_id == workshop.id))]
+    votes.update_vote(
+        facilitator,
+        vote,
+        votes.VoteSettings(
+            question="Quelle priorité ?", method="plurality", electorate="workshop", proposal_ids=proposal_ids
+        ),
+    )
+    db.session.commit()
+    console = wall.new_page()
+    console.goto(f"{second_server.url}/councils/{council.slug}/workshops/{workshop.id}/console")
+    console.get_by_role("button", name="Open the vote").click()
+    phone.get_by_role("link", name=re.compile("^Vote now")).wait_for(timeout=2500)
+    assert phone.evaluate("window.notReloaded") is True
+    phone.get_by_role("link", name=re.compile("^Vote now")).click()
+    assert_accessible(phone, "phone ballot page")
+    phone.get_by_label("Une navette vers le marché").check()
+    phone.get_by_role("button", name="Send my ballot").click()
+    assert phone.get_by_text("You have voted. Thank you.").first.is_visible()
+    started = time.monotonic()
+    projector.get_by_text("1 ballot cast").wait_for(timeout=2500)
+    assert time.monotonic() - started < 2.5
+    console.get_by_role("button", name="Close the vote and count").click()
+    projector.get_by_text("Chosen option: Une navette vers le marché").wait_for(timeout=2500)
+    phone.get_by_text("Chosen option: Une navette vers le marché").wait_for(timeout=2500)
+    assert projector.evaluate("window.notReloaded") is True
+    assert_accessible(projector, "projector with a vote result")
+    assert_accessible(phone, "phone with a vote result")
     phone_context.close()
     wall.close()
