@@ -264,49 +264,59 @@ class RollCallEntry:
 
 def roll_call(vote: Vote) -> list[RollCallEntry]:
     """Who voted, by name; with what they voted when the vote is open (one query)."""
+    return roll_calls([vote])[vote.id]
+
+
+def roll_calls(votes: list[Vote]) -> dict[int, list[RollCallEntry]]:
+    """The roll call of several votes in one query (a workshop's minutes list them all)."""
+    found: dict[int, list[RollCallEntry]] = {v.id: [] for v in votes}
+    if not votes:
+        return found
+    secret = {v.id for v in votes if v.is_secret}
     voter = db.aliased(User)
     caster = db.aliased(User)
     query = (
         select(
+            VoteParticipation.vote_id,
             voter.display_name,
             caster.display_name,
             VoteParticipation.voter_id,
             VoteParticipation.cast_by_id,
             VoteParticipation.channel,
             WorkshopParticipant.display_name,
+            VoteBallot.content,
         )
         .outerjoin(voter, voter.id == VoteParticipation.voter_id)
         .outerjoin(caster, caster.id == VoteParticipation.cast_by_id)
         .outerjoin(WorkshopParticipant, WorkshopParticipant.id == VoteParticipation.participant_id)
-        .where(VoteParticipation.vote_id == vote.id)
-        .order_by(
-            func.coalesce(voter.display_name, WorkshopParticipant.display_name),
-            VoteParticipation.voter_id,
-            VoteParticipation.participant_id,
-        )
-    )
-    if not vote.is_secret:
-        query = query.add_columns(VoteBallot.content).outerjoin(
+        # A secret ballot has neither voter_id nor participant_id: this join never finds one.
+        .outerjoin(
             VoteBallot,
-            (VoteBallot.vote_id == vote.id)
+            (VoteBallot.vote_id == VoteParticipation.vote_id)
             & or_(
                 VoteBallot.voter_id == VoteParticipation.voter_id,
                 VoteBallot.participant_id == VoteParticipation.participant_id,
             ),
         )
-    entries = []
-    for row in db.session.execute(query):
-        name, cast_name, voter_id, cast_by_id, channel, participant_name = row[:6]
-        entries.append(
+        .where(VoteParticipation.vote_id.in_(list(found)))
+        .order_by(
+            VoteParticipation.vote_id,
+            func.coalesce(voter.display_name, WorkshopParticipant.display_name),
+            VoteParticipation.voter_id,
+            VoteParticipation.participant_id,
+        )
+    )
+    for vote_id, name, cast_name, voter_id, cast_by_id, channel, participant_name, ballot in db.session.execute(query):
+        found[vote_id].append(
             RollCallEntry(
                 name if voter_id is not None else (participant_name or None),
                 cast_name if cast_by_id != voter_id else None,
                 channel,
-                None if vote.is_secret else row[6],
+                None if vote_id in secret else ballot,
                 is_participant=voter_id is None,
             )
         )
-    return entries
+    return found
 
 
 def paper_entries(vote: Vote) -> list[PaperEntry]:

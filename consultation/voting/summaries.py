@@ -3,7 +3,8 @@ from it: ballots by channel, the result by option, the outcome in words. A fixed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from consultation.voting import labels
 from consultation.voting.models import PaperEntry, Vote, VoteParticipation
 from consultation.voting.results import ResultsView, build_results
 from consultation.voting.rules import Channel, Status
-from consultation.voting.services import option_labels
+from consultation.voting.services import RollCallEntry, option_labels, roll_calls
 
 # The same words as the results page's table headings.
 COLUMN_NAMES = {
@@ -36,6 +37,7 @@ class VoteSummary:
     vote: Vote
     by_channel: dict[str, int]
     results: ResultsView
+    roll_call: list[RollCallEntry] = field(default_factory=list)  # open votes only: names and ballots
 
     @property
     def ballots(self) -> int:
@@ -118,11 +120,13 @@ def workshop_vote_summaries(workshop_id: int | None) -> list[VoteSummary]:
         )
     )
     channels = channels_by_vote([v.id for v in closed])
+    names = roll_calls([v for v in closed if not v.is_secret])
     return [
         VoteSummary(
             vote,
             channels[vote.id],
             build_results(vote.method, vote.result, option_labels(vote), labels.grade_labels(vote.grades)),
+            names.get(vote.id, []),
         )
         for vote in closed
     ]
@@ -169,3 +173,24 @@ def figure_text(value: object) -> str:
     if isinstance(value, int | float):
         return format_decimal(value, "#,##0.##")
     return str(value)
+
+
+def ballot_words(content: Any, method: str, option_labels: dict[str, str], grades: list[str]) -> str:
+    """One ballot read out in a line, as the roll call of the minutes gives it."""
+
+    def name(key: str) -> str:
+        return option_labels.get(key, key)
+
+    if content is None:
+        return "–"
+    if method in ("plurality", "motion"):
+        return name(content)
+    if method == "approval":
+        return ", ".join(name(key) for key in content) or _("No option approved")
+    if method == "schulze":
+        return " > ".join(" = ".join(name(key) for key in tier) for tier in content)
+    if method == "majority_judgment":
+        return "; ".join(
+            _("%(option)s: %(grade)s", option=name(key), grade=grades[grade]) for key, grade in content.items()
+        )
+    return "; ".join(_("%(option)s: %(number)s", option=name(key), number=figure_text(n)) for key, n in content.items())

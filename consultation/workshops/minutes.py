@@ -17,7 +17,8 @@ from consultation.permissions import Actor
 from consultation.proposals.models import Proposal
 from consultation.proposals.services import ranked_proposals
 from consultation.voting import summaries as vote_summaries
-from consultation.voting.labels import method_name
+from consultation.voting.labels import grade_labels, method_name
+from consultation.voting.services import option_labels
 from consultation.workshops import attendance
 from consultation.workshops.labels import phase_label
 from consultation.workshops.models import Workshop, WorkshopMinutes
@@ -146,6 +147,15 @@ def _votes_section(workshop: Workshop) -> list[str]:
             figure = vote_summaries.figure_text(row.figures[summary.main_column])
             lines.append(f"- {row.rank}\\. {_plain(row.label)}: {figure} ({column})")  # "1." stays text
         lines.append("- " + _("Outcome: %(outcome)s", outcome=vote_summaries.outcome_sentence(summary)))
+        if summary.roll_call:
+            lines.append("\n" + _("Roll call (open ballot):") + "\n")
+            option_names, grades = option_labels(vote), grade_labels(vote.grades)
+            for entry in summary.roll_call:
+                who = _plain(entry.voter) if entry.voter else _("Anonymous participant")
+                if entry.cast_by:
+                    who = _("%(name)s (by proxy, cast by %(holder)s)", name=who, holder=_plain(entry.cast_by))
+                ballot = vote_summaries.ballot_words(entry.ballot, vote.method, option_names, grades)
+                lines.append(f"- {who}: {_plain(ballot)}")
     return lines
 
 

@@ -152,5 +152,24 @@ def test_minutes_give_each_closed_vote_with_its_channels_and_result(client, logi
         "1\\. Samedi: 4 (Votes)",
         "2\\. Mardi: 2 (Votes)",
         "Outcome: Chosen option: Samedi",
+        "Roll call (open ballot):",
+        "- Ana: Samedi",
+        "- Bruno: Samedi",
     ):
         assert expected in page, expected
+
+
+def test_a_secret_vote_has_no_roll_call_in_the_minutes(client, login, held):
+    from consultation.voting import services as votes
+    from tests.factories import NOW
+    from tests.factories_votes import keys, make_vote
+
+    workshop, facilitator = held["workshop"], held["facilitator"]
+    vote = make_vote(workshop.council, workshop=workshop, electorate="workshop", question="Secret ?", is_secret=True)
+    votes.cast_participant_ballot(make_participant(workshop, name="Ana"), vote, keys(vote)[0], now=NOW)
+    votes.close_vote(facilitator, vote, now=NOW)
+    db.session.commit()
+    login(client, facilitator)
+    page = client.get(url(workshop) + "/edit", headers=EN).get_data(as_text=True)
+    assert "Secret ?" in page and "1 ballot: 1 online" in page
+    assert "Roll call" not in page and "Ana:" not in page
