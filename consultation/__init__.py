@@ -126,6 +126,9 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.api.views import bp as api
 
     app.register_blueprint(api)
+    from consultation.multilingual.views import bp as texts
+
+    app.register_blueprint(texts)
 
 
 def _init_templates(app: Flask) -> None:

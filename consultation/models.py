@@ -62,3 +62,6 @@ __all__ += ["Notification"]
 from consultation.audit.models import AuditEntry  # noqa: E402
 
 __all__ += ["AuditEntry"]
+from consultation.multilingual.models import TextTranslation  # noqa: E402
+
+__all__ += ["TextTranslation"]

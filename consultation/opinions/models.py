@@ -63,6 +63,8 @@ class Opinion(db.Model):
     findings: Mapped[str] = mapped_column(Text, default="")
     dissent: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")  # introduction to the recommendations
+    # Easy-to-read summary (facile à lire et à comprendre), Markdown; not part of the adopted text.
+    easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     number: Mapped[str | None] = mapped_column(String(20))  # "2026-03", stamped at adoption

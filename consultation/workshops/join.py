@@ -13,6 +13,7 @@ from consultation import access
 from consultation.errors import Conflict, NotFound
 from consultation.extensions import db, limiter
 from consultation.i18n import current_language
+from consultation.multilingual.services import reader_language
 from consultation.proposals import services as proposals
 from consultation.voting import forms as vote_forms
 from consultation.voting import labels as vote_labels
@@ -86,7 +87,7 @@ def _actor():
 
 
 def _render_phone(workshop, participant, *, form=None, status: int = 200):
-    state = live_state(workshop, _actor(), now=utcnow(), participant=participant)
+    state = live_state(workshop, _actor(), now=utcnow(), participant=participant, language=reader_language())
     return (
         render_template(
             "workshops/phone.html",
@@ -201,7 +202,7 @@ def live(code: str):
     participant = current_participant(workshop)
     if participant is None:
         raise NotFound()
-    state = live_state(workshop, _actor(), now=utcnow(), participant=participant)
+    state = live_state(workshop, _actor(), now=utcnow(), participant=participant, language=reader_language())
     etag = f"{get_locale()}-{state.etag}"
     body = None
     if not request.if_none_match.contains(etag):

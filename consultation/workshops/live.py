@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import Response
 
+from consultation.multilingual.services import Localized, localized
 from consultation.permissions import Actor
 from consultation.proposals.services import RankedProposal, ranked_proposals
 from consultation.voting import labels as vote_labels
@@ -62,6 +63,7 @@ class LiveState:
     proposals: list[RankedProposal]
     participants: int
     votes: list[LiveVote]
+    localized: Localized
     etag: str
 
     @property
@@ -88,12 +90,15 @@ def live_state(
     now: datetime,
     participant_id: int | None = None,
     participant: WorkshopParticipant | None = None,
+    language: str | None = None,
 ) -> LiveState:
+    """`language`: show verified translations into it (a phone); the wall keeps the originals."""
     if participant is not None:
         participant_id = participant.id
     item = current_item(workshop)
     found_votes = live_votes(workshop, participant)
     proposals = ranked_proposals(workshop, viewer, participant_id=participant_id)
+    shown = localized(language, proposal=[r.proposal for r in proposals])
     participants = participant_count(workshop)
     remaining = remaining_minutes(item, now)
     fingerprint = {
@@ -121,9 +126,10 @@ def live_state(
             for v in found_votes
         ],
         "viewer": [viewer.user_id, participant_id],
+        "translations": [language, shown.fingerprint],
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return LiveState(workshop, workshop.phase, item, remaining, proposals, participants, found_votes, digest)
+    return LiveState(workshop, workshop.phase, item, remaining, proposals, participants, found_votes, shown, digest)
 
 
 def live_response(body: str | None, etag: str) -> Response:

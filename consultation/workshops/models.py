@@ -39,6 +39,8 @@ class Workshop(db.Model):
     languages_spoken: Mapped[str] = mapped_column(String(300), default="", server_default="")
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
+    # Easy-to-read summary (facile à lire et à comprendre), Markdown, in the workshop's language.
+    easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     capacity: Mapped[int | None] = mapped_column(Integer)

@@ -14,6 +14,8 @@ from consultation.errors import Conflict, NotAllowed
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.i18n import LANGUAGES, current_language
+from consultation.multilingual import services as texts
+from consultation.multilingual.services import reader_language
 from consultation.permissions import can_draft_opinion, can_manage_workshop, can_take_part
 from consultation.proposals.forms import ProposalForm
 from consultation.proposals.services import own_rejected, ranked_proposals
@@ -74,11 +76,13 @@ def show(slug: str, workshop_id: int):
     workshop = services.workshop_in_council(actor, council, workshop_id)
     phase = workshop.phase_enum
     registration = services.registration_of(workshop, actor.user_id)
+    proposals = ranked_proposals(workshop, actor)
     return render_template(
         "workshops/show.html",
         council=council,
         workshop=workshop,
-        proposals=ranked_proposals(workshop, actor),
+        proposals=proposals,
+        localized=texts.localized(reader_language(), proposal=[r.proposal for r in proposals], workshop=[workshop]),
         rejected=own_rejected(workshop, actor, None),
         form=proposal_form_for(council) if phases.accepts_proposals(phase) else None,
         button_form=ButtonForm(),
