@@ -1,6 +1,6 @@
 """Crawl the demo territory in every shipped language, logged out and as each role: zero axe-core
-violations (WCAG 2.1 A and AA), no horizontal scrolling at 320 px, valid HTML (Nu validator); and a
-keyboard-only journey through a proposal form with an error."""
+violations (WCAG 2.1 A and AA), no horizontal scrolling at 320 px, valid HTML (Nu validator), and no
+page over 150 KB of HTML, CSS and JS or loading anything from another origin."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ ROLES = {
     "council member": "conseiller@demo.test",
 }
 MAX_PAGES = 60  # per language and role
+PAGE_BUDGET = 150 * 1024  # HTML + CSS + JS of one page, uncompressed (issue 6)
 PER_ROUTE = {"fr": 4}  # URLs per route pattern: a deeper crawl in the default language, one elsewhere
 SKIP = re.compile(r"(/logout|\.pdf$|\.ics$|\.csv$|\.json$|^/static/|^/api/|/healthz)")
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,25 @@ def _choose_language(page, code: str) -> None:
     assert page.get_attribute("html", "lang") == LANGUAGES[code].html_lang
 
 
+def _weight_problems(page, html: str, origin: str, asset_sizes: dict[str, int]) -> list[str]:
+    """The page's HTML plus the CSS and JS it loads, uncompressed, against the budget; and anything
+    the page would load from another origin."""
+    urls = page.eval_on_selector_all(
+        "link[rel=stylesheet][href], script[src], img[src], iframe[src], link[rel=preload][href]",
+        "els => els.map(e => e.href || e.src)",
+    )
+    problems = [f"loads {url} from another origin" for url in urls if not url.startswith((origin, "data:"))]
+    total = len(html.encode())
+    for url in urls:
+        if url.startswith(origin) and url.split("?")[0].endswith((".css", ".js")):
+            if url not in asset_sizes:
+                asset_sizes[url] = len(page.request.get(url).body())
+            total += asset_sizes[url]
+    if total > PAGE_BUDGET:
+        problems.append(f"weighs {total // 1024} KB of HTML, CSS and JS (budget {PAGE_BUDGET // 1024} KB)")
+    return problems
+
+
 def _crawl(app, page, origin: str, code: str, label: str, html_dir: Path, problems: list[str]) -> int:
     per_route = PER_ROUTE.get(code, 1)
     seen_urls: set[str] = set()
@@ -112,6 +132,7 @@ def _crawl(app, page, origin: str, code: str, label: str, html_dir: Path, proble
     queue = ["/"]
     visited = 0
     axe = Axe()
+    asset_sizes: dict[str, int] = {}
     while queue and visited < MAX_PAGES:
         path = queue.pop(0)
         route = _route_of(app, path.split("?")[0])
@@ -127,6 +148,9 @@ def _crawl(app, page, origin: str, code: str, label: str, html_dir: Path, proble
             continue
         html_dir.joinpath(f"{code}-{label.replace(' ', '_')}-{visited:03d}.html").write_text(
             response.text(), encoding="utf-8"
+        )
+        problems.extend(
+            f"{where}: {problem}" for problem in _weight_problems(page, response.text(), origin, asset_sizes)
         )
         if page.get_attribute("html", "lang") != LANGUAGES[code].html_lang:
             problems.append(f"{where}: html lang is {page.get_attribute('html', 'lang')}")
