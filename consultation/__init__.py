@@ -129,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.multilingual.views import bp as texts
 
     app.register_blueprint(texts)
+    from consultation.sitemap import bp as sitemap
+
+    app.register_blueprint(sitemap)
 
 
 def _init_templates(app: Flask) -> None:

@@ -16,12 +16,12 @@ from consultation.forms import ButtonForm
 from consultation.i18n import LANGUAGES, current_language
 from consultation.multilingual import services as texts
 from consultation.multilingual.services import reader_language
-from consultation.permissions import can_draft_opinion, can_manage_workshop, can_take_part
+from consultation.permissions import Actor, can_draft_opinion, can_manage_workshop, can_take_part
 from consultation.proposals.forms import ProposalForm
 from consultation.proposals.services import own_rejected, ranked_proposals
 from consultation.referrals.services import questions_of
 from consultation.web import utcnow
-from consultation.workshops import calendar, minutes, phases, services
+from consultation.workshops import calendar, export, minutes, phases, services
 from consultation.workshops.forms import AgendaItemForm, WorkshopForm, to_local, to_utc
 from consultation.workshops.labels import phase_label
 from consultation.workshops.phases import Phase
@@ -99,6 +99,25 @@ def show(slug: str, workshop_id: int):
         if registration is not None and registration.status == "waiting"
         else None,
     )
+
+
+@bp.get("/<int:workshop_id>/proposals.<any(csv, json):extension>")
+@access.public
+def proposals_download(slug: str, workshop_id: int, extension: str):
+    """The proposals as the public page lists them, for spreadsheets and open-data tools."""
+    council = council_by_slug(slug)
+    actor = access.current_actor()
+    workshop = services.workshop_in_council(actor, council, workshop_id)
+    ranked = ranked_proposals(workshop, Actor.anonymous())
+    if extension == "csv":
+        body, mimetype = export.proposals_csv(ranked), "text/csv"
+    else:
+        body, mimetype = export.proposals_json(workshop, ranked), "application/json"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="proposals-{council.slug}-{workshop.id}.{extension}"'
+    )
+    return response
 
 
 @bp.get("/<int:workshop_id>.ics")

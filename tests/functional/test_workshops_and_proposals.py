@@ -196,3 +196,26 @@ def test_nul_characters_are_dropped_from_what_people_send(client, login):
     assert response.status_code == 302
     proposal = db.session.scalar(select(Proposal))
     assert (proposal.title, proposal.body) == ("Un abri au carbet", "Texte assez long")
+
+
+def test_the_proposals_download_as_csv_and_json_as_the_page_lists_them(client):
+    import csv
+    import io
+    import json
+
+    council = make_council()
+    workshop = make_workshop(council)
+    make_proposal(workshop, make_user(name="Alice"), title="=HYPERLINK(\"http://evil\")", supports=1)
+    make_proposal(workshop, make_user(name="Bruno"), title="Des bancs à l'ombre", supports=3)
+    base = f"/councils/{council.slug}/workshops/{workshop.id}/proposals"
+    table = client.get(base + ".csv")
+    assert table.status_code == 200 and table.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True))))
+    assert [(r["rank"], r["title"], r["supports"], r["authors"]) for r in rows] == [
+        ("1", "Des bancs à l'ombre", "3", "Bruno"),
+        ("2", "'=HYPERLINK(\"http://evil\")", "1", "Alice"),  # no formula runs in a spreadsheet
+    ]
+    data = json.loads(client.get(base + ".json").get_data(as_text=True))
+    assert data["workshop"]["id"] == workshop.id and data["proposals"][0]["title"] == "Des bancs à l'ombre"
+    draft = make_workshop(council, is_published=False)
+    assert client.get(f"/councils/{council.slug}/workshops/{draft.id}/proposals.csv").status_code == 404
