@@ -46,7 +46,7 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
                 '(python -c "import secrets; print(secrets.token_hex(32))"), '
                 "or set FLASK_DEBUG=1 to use a development key on your own machine."
             )
-        secret = "development-only-secret-key-do-not-use-in-production"  # noqa: S105  (only with FLASK_DEBUG)
+        secret = "development-only-secret-key-do-not-use-in-production"  # noqa: S105  # nosec B105 (only with FLASK_DEBUG)
     url, embedded = database_url(instance_path)
     if overrides.get("SQLALCHEMY_DATABASE_URI"):
         url, embedded = overrides["SQLALCHEMY_DATABASE_URI"], False

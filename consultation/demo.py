@@ -18,7 +18,7 @@ from consultation.proposals.models import Proposal, Support
 from consultation.workshops.models import Workshop, WorkshopParticipant
 from consultation.workshops.phases import Phase
 
-DEMO_PASSWORD = "concertation-demo"  # noqa: S105  (documented in README; demo data only)
+DEMO_PASSWORD = "concertation-demo"  # noqa: S105  # nosec B105 (documented in README; demo data only)
 
 COUNCILS = [
     {
@@ -138,7 +138,7 @@ def database_is_empty() -> bool:
 
 def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
     now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
-    rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not security)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311 (reproducible demo data, not security)
     password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
 
     councils: dict[str, Council] = {}

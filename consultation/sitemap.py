@@ -4,7 +4,7 @@ A fixed number of queries (one per kind of page), selecting only ids and dates."
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape
+from html import escape
 
 from flask import Blueprint, Response, url_for
 from sqlalchemy import select
@@ -75,7 +75,6 @@ def sitemap():
 def robots():
     # Pages of people's accounts and the facilitators' tools are not for crawlers.
     body = (
-        "User-agent: *\nDisallow: /account\nDisallow: /join\n"
-        f"Sitemap: {url_for('sitemap.sitemap', _external=True)}\n"
+        f"User-agent: *\nDisallow: /account\nDisallow: /join\nSitemap: {url_for('sitemap.sitemap', _external=True)}\n"
     )
     return Response(body, mimetype="text/plain")

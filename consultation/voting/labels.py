@@ -94,7 +94,8 @@ DEFAULT_GRADES = {
     # TRANSLATORS: majority judgment grade 6 of 6 (best), French « très bien ».
     "very_good": _l("Very good"),
 }
-assert tuple(DEFAULT_GRADES) == DEFAULT_GRADE_KEYS
+if tuple(DEFAULT_GRADES) != DEFAULT_GRADE_KEYS:  # the keys stored in votes and their words stay in step
+    raise RuntimeError("DEFAULT_GRADES and DEFAULT_GRADE_KEYS differ")
 
 MOTION_OUTCOMES = {
     "adopted": _l("The motion is adopted."),

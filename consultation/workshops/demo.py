@@ -56,7 +56,7 @@ PHONE_NAMES = ["Wilner", "", "Ana", "Youssef", ""]
 def prepare_demo_workshops(
     councils: dict[str, Council], facilitators: dict[str, User], residents: list[User], now: datetime, seed: int = 2026
 ) -> None:
-    rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311 (reproducible demo data, not secrets)
     for slug, council in councils.items():
         title, text, kind, referred_by = QUESTIONS.get(slug, QUESTIONS["macouria"])
         question = Question(
