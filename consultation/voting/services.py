@@ -250,7 +250,11 @@ def turnout(vote: Vote) -> Turnout:
             VoteParticipation.vote_id == vote.id, VoteParticipation.voter_id != VoteParticipation.cast_by_id
         )
     )
-    return Turnout(by_channel, int(proxies or 0), sum(by_channel.values()), electorate_count(vote))
+    # A closed vote keeps the electorate counted when it closed: later changes to roles or to the
+    # workshop's sign-in sheet (an account deleted, a membership removed) do not rewrite its turnout.
+    stored = (vote.result or {}).get("electorate") if vote.status == Status.CLOSED else None
+    electorate = stored if stored is not None else electorate_count(vote)
+    return Turnout(by_channel, int(proxies or 0), sum(by_channel.values()), electorate)
 
 
 @dataclass(frozen=True)

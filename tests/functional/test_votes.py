@@ -783,3 +783,17 @@ def test_workshop_votes_are_for_those_who_took_part(client, login):
     assert db.session.get(Proposal, proposal.id) is not None
     page = client.get(f"/councils/{council.slug}/workshops/{workshop.id}", headers=EN).get_data(as_text=True)
     assert f"/councils/{council.slug}/votes" in page
+
+
+def test_a_closed_votes_turnout_keeps_the_electorate_it_closed_with(ctx):
+    from consultation.councils.models import Membership
+    from tests.factories_votes import close
+
+    council = make_council()
+    members = [make_user(Role.MEMBER, council) for _ in range(4)]
+    vote = make_vote(council)
+    close(make_user(Role.SECRETARY, council), vote)
+    assert services.turnout(vote).electorate == 5  # four members and the secretary
+    db.session.execute(db.delete(Membership).where(Membership.user_id == members[0].id))
+    db.session.commit()
+    assert services.turnout(vote).electorate == 5
