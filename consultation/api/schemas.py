@@ -227,6 +227,11 @@ SCHEMAS: dict[str, Any] = {
             "dissent": {"type": "string", "description": "Markdown."},
             "recommendations_intro": {"type": "string", "description": "Markdown."},
             "workshop_id": _nullable(_ID),
+            "workshop_ids": {
+                "type": "array",
+                "items": _ID,
+                "description": "Every published workshop the opinion gathers, the first one it started from first.",
+            },
             "question_id": _nullable(_ID),
             "adoption_vote_id": _nullable(_ID),
             "adopted_at": _nullable(_DATETIME),

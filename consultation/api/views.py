@@ -339,6 +339,7 @@ def opinion_json(opinion: Opinion, today: date) -> dict[str, Any]:
         "dissent": opinion.dissent,
         "recommendations_intro": opinion.recommendations,
         "workshop_id": workshop.id if workshop is not None and workshop.is_published else None,
+        "workshop_ids": [w.id for w in opinion.workshops if w.is_published],
         "question_id": opinion.question_id,
         "adoption_vote_id": opinion.adoption_vote_id,
         "adopted_at": _iso(opinion.adopted_at),

@@ -26,21 +26,22 @@ class MethodFigures:
         return not any(vars(self).values())
 
 
-def method_figures(workshop_id: int | None) -> MethodFigures:
-    """Three aggregate queries, whatever the size of the workshop."""
-    if workshop_id is None:
+def method_figures(workshop_ids: int | list[int] | None) -> MethodFigures:
+    """Three aggregate queries, whatever the size and number of the workshops (added up)."""
+    if workshop_ids is None or workshop_ids == []:
         return MethodFigures()
+    ids = [workshop_ids] if isinstance(workshop_ids, int) else list(workshop_ids)
     attendance = dict(
         db.session.execute(
             select(Attendance.channel, func.count(Attendance.id))
-            .where(Attendance.workshop_id == workshop_id, Attendance.status == "present")
+            .where(Attendance.workshop_id.in_(ids), Attendance.status == "present")
             .group_by(Attendance.channel)
         ).all()
     )
     proposals = dict(
         db.session.execute(
             select(Proposal.origin, func.count(Proposal.id))
-            .where(Proposal.workshop_id == workshop_id)
+            .where(Proposal.workshop_id.in_(ids))
             .group_by(Proposal.origin)
         ).all()
     )
@@ -48,11 +49,11 @@ def method_figures(workshop_id: int | None) -> MethodFigures:
         select(
             select(func.count(Support.id))
             .join(Proposal, Proposal.id == Support.proposal_id)
-            .where(Proposal.workshop_id == workshop_id)
+            .where(Proposal.workshop_id.in_(ids))
             .scalar_subquery(),
             select(func.coalesce(func.sum(PaperCount.count), 0))
             .join(Proposal, Proposal.id == PaperCount.proposal_id)
-            .where(Proposal.workshop_id == workshop_id)
+            .where(Proposal.workshop_id.in_(ids))
             .scalar_subquery(),
         )
     ).one()
@@ -66,7 +67,7 @@ def method_figures(workshop_id: int | None) -> MethodFigures:
     )
 
 
-def workshop_vote_context(workshop_id: int | None) -> dict[str, object]:
-    """The workshop's closed votes for the annex, and each source proposal's results in them."""
-    summaries = workshop_vote_summaries(workshop_id)
+def workshop_vote_context(workshop_ids: int | list[int] | None) -> dict[str, object]:
+    """The workshops' closed votes for the annex, and each source proposal's results in them."""
+    summaries = workshop_vote_summaries(workshop_ids)
     return {"workshop_votes": summaries, "vote_results": results_by_proposal(summaries)}

@@ -41,6 +41,14 @@ recommendation_sources = Table(
     Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# Workshops gathered beside the one the opinion started from (Opinion.workshop).
+opinion_workshops = Table(
+    "opinion_workshops",
+    db.metadata,
+    Column("opinion_id", ForeignKey("opinions.id", ondelete="CASCADE"), primary_key=True),
+    Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Opinion(db.Model):
     __tablename__ = "opinions"
@@ -80,6 +88,9 @@ class Opinion(db.Model):
 
     council: Mapped[Council] = relationship()
     workshop: Mapped[Workshop | None] = relationship()
+    more_workshops: Mapped[list[Workshop]] = relationship(
+        secondary=opinion_workshops, order_by="Workshop.starts_at", lazy="selectin"
+    )
     question: Mapped[Question | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     previous_version: Mapped[Opinion | None] = relationship(remote_side="Opinion.id")
@@ -94,6 +105,16 @@ class Opinion(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == "adopted"
+
+    @property
+    def workshops(self) -> list[Workshop]:
+        """Every workshop the opinion gathers, the first one it started from, then by date."""
+        first = [self.workshop] if self.workshop is not None else []
+        return first + [w for w in self.more_workshops if w.id != self.workshop_id]
+
+    @property
+    def workshop_ids(self) -> list[int]:
+        return [w.id for w in self.workshops]
 
     @property
     def is_frozen(self) -> bool:

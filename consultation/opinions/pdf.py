@@ -33,8 +33,8 @@ def opinion_pdf_html(opinion: Opinion, lang: str) -> str:
             timeline_labels=TIMELINE_LABELS,
             doc_language=language(lang),
             page_counter_content=page_counter_content,
-            figures=method_figures(opinion.workshop_id),
-            **workshop_vote_context(opinion.workshop_id),
+            figures=method_figures(opinion.workshop_ids),
+            **workshop_vote_context(opinion.workshop_ids),
         )
 
 

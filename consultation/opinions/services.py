@@ -177,6 +177,60 @@ def create_opinion(
     return opinion
 
 
+def gatherable_workshops(opinion: Opinion) -> list[Workshop]:
+    """The council's workshops whose proposal phase is over and that the opinion does not gather yet."""
+    gathered = set(opinion.workshop_ids)
+    candidates = db.session.scalars(
+        select(Workshop).where(Workshop.council_id == opinion.council_id).order_by(Workshop.starts_at, Workshop.id)
+    )
+    return [w for w in candidates if w.id not in gathered and phases.proposal_phase_closed(w.phase_enum)]
+
+
+def gather_workshop(
+    user: User, opinion: Opinion, workshop: Workshop, *, top: int = DEFAULT_TOP, now: datetime
+) -> Opinion:
+    """Add a workshop to the opinion: its most supported proposals join the annex, counts frozen now."""
+    check_can_edit(user, opinion)
+    if workshop.council_id != opinion.council_id:
+        raise NotFound()
+    check_can_draft_from(user, workshop)
+    if workshop.id in opinion.workshop_ids:
+        raise Conflict(_l("The opinion already gathers this workshop."))
+    opinion.more_workshops.append(workshop)
+    present = {item.proposal_id for item in opinion.items}
+    position = max((item.position for item in opinion.items), default=0)
+    for ranked in ranked_proposals(workshop, Actor.anonymous(), limit=top):
+        if ranked.proposal.id not in present:
+            position += 1
+            opinion.items.append(
+                OpinionItem(proposal_id=ranked.proposal.id, position=position, support_count=ranked.support_count)
+            )
+    opinion.updated_at = now
+    db.session.flush()
+    _record_revision(opinion, user, now)
+    return opinion
+
+
+def release_workshop(user: User, opinion: Opinion, workshop_id: int, *, now: datetime) -> Opinion:
+    """Take a gathered workshop out of the opinion, with its proposals (not the one it started from)."""
+    check_can_edit(user, opinion)
+    workshop = next((w for w in opinion.more_workshops if w.id == workshop_id), None)
+    if workshop is None:
+        raise Conflict(_l("Only a workshop gathered after the first one can be taken out."))
+    cited = {p.id for r in opinion.recommendation_list for p in r.sources if p.workshop_id == workshop_id}
+    if cited:
+        raise Conflict(_l("Recommendations cite proposals of this workshop: remove those sources first."))
+    opinion.more_workshops.remove(workshop)
+    kept = [item for item in opinion.items if item.proposal.workshop_id != workshop_id]
+    opinion.items[:] = kept
+    for position, item in enumerate(kept, start=1):  # positions stay 1..n
+        item.position = position
+    opinion.updated_at = now
+    db.session.flush()
+    _record_revision(opinion, user, now)
+    return opinion
+
+
 def update_opinion(user: User, opinion: Opinion, draft: OpinionDraft, *, now: datetime) -> Opinion:
     check_can_edit(user, opinion)
     _apply_draft(opinion, draft)
@@ -347,6 +401,7 @@ def correct(user: User, opinion: Opinion, *, now: datetime) -> Opinion:
         created_at=now,
         updated_at=now,
     )
+    copy.more_workshops = list(opinion.more_workshops)
     for item in opinion.items:
         copy.items.append(
             OpinionItem(proposal_id=item.proposal_id, position=item.position, support_count=item.support_count)

@@ -207,12 +207,13 @@ def show(slug: str, opinion_id: int):
         answer_labels=ANSWER_LABELS,
         timeline=services.timeline(opinion),
         timeline_labels=TIMELINE_LABELS,
-        figures=method_figures(opinion.workshop_id),
-        **workshop_vote_context(opinion.workshop_id),
+        figures=method_figures(opinion.workshop_ids),
+        **workshop_vote_context(opinion.workshop_ids),
         votes=adoption.adoption_votes(opinion),
         comments=services.comments_of(opinion) if drafter else [],
         newer_version=services.newer_version(opinion),
         can_edit=drafter and not opinion.is_frozen,
+        gatherable=services.gatherable_workshops(opinion) if drafter and not opinion.is_frozen else [],
         can_comment=drafter and not opinion.is_frozen,
         can_put_to_vote=can_manage_vote(actor, council.id) and not opinion.is_frozen,
         can_record=drafter and not opinion.is_frozen,
@@ -341,6 +342,32 @@ def correct(slug: str, opinion_id: int):
     db.session.commit()
     flash(_("A corrected version is started as a draft."), "success")
     return redirect(url_for("opinions.edit", slug=slug, opinion_id=newer.id))
+
+
+@bp.post("/opinions/<int:opinion_id>/workshops")
+@access.authenticated
+def gather(slug: str, opinion_id: int):
+    council, opinion = _opinion(slug, opinion_id)
+    workshop_id = request.form.get("workshop", type=int)
+    if workshop_id is None:
+        raise Conflict(_("Choose a workshop."))
+    workshop = workshop_in_council(access.current_actor(), council, workshop_id)
+    services.gather_workshop(current_user, opinion, workshop, now=utcnow())
+    db.session.commit()
+    flash(_("The workshop is gathered: its most supported proposals join the annex."), "success")
+    return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id, _anchor="method"))
+
+
+@bp.post("/opinions/<int:opinion_id>/workshops/<int:workshop_id>/remove")
+@access.authenticated
+def release(slug: str, opinion_id: int, workshop_id: int):
+    _council, opinion = _opinion(slug, opinion_id)
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    services.release_workshop(current_user, opinion, workshop_id, now=utcnow())
+    db.session.commit()
+    flash(_("The workshop is taken out of the opinion, with its proposals."), "success")
+    return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id, _anchor="method"))
 
 
 @bp.post("/opinions/<int:opinion_id>/transmit")

@@ -108,14 +108,15 @@ def channels_by_vote(vote_ids: list[int]) -> dict[int, dict[str, int]]:
     return found
 
 
-def workshop_vote_summaries(workshop_id: int | None) -> list[VoteSummary]:
-    """The workshop's closed votes, in the order they closed, with their stored results."""
-    if workshop_id is None:
+def workshop_vote_summaries(workshop_ids: int | list[int] | None) -> list[VoteSummary]:
+    """The closed votes of one or several workshops, in the order they closed, with their stored results."""
+    if workshop_ids is None or workshop_ids == []:
         return []
+    ids = [workshop_ids] if isinstance(workshop_ids, int) else list(workshop_ids)
     closed = list(
         db.session.scalars(
             select(Vote)
-            .where(Vote.workshop_id == workshop_id, Vote.status == Status.CLOSED.value, Vote.result.is_not(None))
+            .where(Vote.workshop_id.in_(ids), Vote.status == Status.CLOSED.value, Vote.result.is_not(None))
             .order_by(Vote.closed_at, Vote.id)
         )
     )
