@@ -239,13 +239,17 @@ def ranked_proposals(
     viewer: Actor,
     *,
     limit: int | None = None,
+    offset: int = 0,
     participant_id: int | None = None,
     statuses: tuple[str, ...] = VISIBLE_STATUSES,
 ) -> list[RankedProposal]:
-    """The workshop's proposals, most supported first (online and paper), in a fixed number of queries."""
+    """The workshop's proposals, most supported first (online and paper), in a fixed number of queries;
+    `limit` and `offset` give one page of that order."""
     query = support_counts_query(workshop.id, statuses=statuses)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = db.session.execute(query).all()
     supported = _supported_by(workshop, viewer, participant_id) if rows else set()
     authors = authors_by_proposal(workshop, [row[0] for row in rows]) if rows else {}
@@ -262,12 +266,21 @@ def ranked_proposals(
     ]
 
 
+def count_proposals(workshop: Workshop, statuses: tuple[str, ...] = VISIBLE_STATUSES) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Proposal.id)).where(Proposal.workshop_id == workshop.id, Proposal.status.in_(statuses))
+        )
+        or 0
+    )
+
+
 def authors_by_proposal(workshop: Workshop, proposals: list[Proposal]) -> dict[int, list[str]]:
     """Every author of each proposal, including the authors of the proposals merged into it, once each."""
     merged = list(
         db.session.scalars(
             select(Proposal)
-            .where(Proposal.workshop_id == workshop.id, Proposal.merged_into_id.is_not(None))
+            .where(Proposal.merged_into_id.in_([p.id for p in proposals]))
             .options(selectinload(Proposal.author), selectinload(Proposal.participant))
         )
     )

@@ -18,13 +18,15 @@ from consultation.multilingual import services as texts
 from consultation.multilingual.services import reader_language
 from consultation.permissions import Actor, can_draft_opinion, can_manage_workshop, can_take_part
 from consultation.proposals.forms import ProposalForm
-from consultation.proposals.services import own_rejected, ranked_proposals
+from consultation.proposals.services import count_proposals, own_rejected, ranked_proposals
 from consultation.referrals.services import questions_of
 from consultation.web import utcnow
 from consultation.workshops import calendar, export, minutes, phases, services
 from consultation.workshops.forms import AgendaItemForm, WorkshopForm, to_local, to_utc
 from consultation.workshops.labels import phase_label
 from consultation.workshops.phases import Phase
+
+PROPOSALS_PER_PAGE = 50  # a workshop of thousands of proposals stays a light page
 
 bp = Blueprint("workshops", __name__, url_prefix="/councils/<slug>/workshops")
 
@@ -76,12 +78,19 @@ def show(slug: str, workshop_id: int):
     workshop = services.workshop_in_council(actor, council, workshop_id)
     phase = workshop.phase_enum
     registration = services.registration_of(workshop, actor.user_id)
-    proposals = ranked_proposals(workshop, actor)
+    total = count_proposals(workshop)
+    pages = max(1, -(-total // PROPOSALS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    proposals = ranked_proposals(workshop, actor, limit=PROPOSALS_PER_PAGE, offset=(page - 1) * PROPOSALS_PER_PAGE)
     return render_template(
         "workshops/show.html",
         council=council,
         workshop=workshop,
         proposals=proposals,
+        proposal_total=total,
+        page=page,
+        pages=pages,
+        first_rank=(page - 1) * PROPOSALS_PER_PAGE + 1,
         localized=texts.localized(reader_language(), proposal=[r.proposal for r in proposals], workshop=[workshop]),
         rejected=own_rejected(workshop, actor, None),
         form=proposal_form_for(council) if phases.accepts_proposals(phase) else None,

@@ -219,3 +219,40 @@ def test_the_proposals_download_as_csv_and_json_as_the_page_lists_them(client):
     assert data["workshop"]["id"] == workshop.id and data["proposals"][0]["title"] == "Des bancs à l'ombre"
     draft = make_workshop(council, is_published=False)
     assert client.get(f"/councils/{council.slug}/workshops/{draft.id}/proposals.csv").status_code == 404
+
+
+def test_a_large_workshop_lists_its_proposals_fifty_a_page_in_a_fixed_number_of_queries(app, client):
+    english = {"Accept-Language": "en"}
+    council = make_council()
+    small, large = make_workshop(council), make_workshop(council)
+    make_proposal(small, make_user())
+    db.session.add_all(
+        Proposal(workshop_id=large.id, title=f"Proposition {n:03d}", body="Un texte.", language="fr")
+        for n in range(120)
+    )
+    db.session.commit()
+    base = f"/councils/{council.slug}/workshops/{large.id}"
+    first = client.get(base, headers=english).get_data(as_text=True)
+    assert "120 proposals" in first and "Page 1 of 3" in first and "Proposition 049" in first
+    assert "Proposition 050" not in first and f"{base}?page=2" in first
+    last = client.get(base + "?page=3", headers=english).get_data(as_text=True)
+    assert "Proposition 119" in last and 'start="101"' in last and "Proposition 000" not in last
+    assert client.get(base + "?page=99").status_code == 200  # clamped to the last page
+    assert client.get(base + "?page=abc").status_code == 200
+
+    def count(url):
+        db.session.remove()
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    small_page = f"/councils/{council.slug}/workshops/{small.id}"
+    assert count(base + "?page=2") == count(small_page)
