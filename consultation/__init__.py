@@ -88,17 +88,20 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app, babel)
     limiter.init_app(app)
+    from consultation import mail
+
+    mail.init_app(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Log in to continue.")
     login_manager.login_message_category = "info"
 
-    from consultation.accounts.models import User
+    from consultation.accounts.models import User, user_of_session
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user_of_session(user_id)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -132,6 +135,9 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.sitemap import bp as sitemap
 
     app.register_blueprint(sitemap)
+    from consultation.privacy.views import bp as privacy
+
+    app.register_blueprint(privacy)
 
 
 def _init_templates(app: Flask) -> None:

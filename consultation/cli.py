@@ -209,7 +209,12 @@ def restore_command(source: Path, yes: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from consultation.notifications.cli import notifications_cli
     from consultation.voting.cli import votes_cli
 
     for command in (users_cli, opinions_cli, votes_cli, i18n_cli, audit_cli, backup_command, restore_command, demo):
         app.cli.add_command(command)
+    app.cli.add_command(notifications_cli)
+    from consultation.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

@@ -35,6 +35,35 @@ def database_url(instance_path: str) -> tuple[str, bool]:
     return f"sqlite:///{path}", True
 
 
+def _integer(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def mail_settings(instance_path: str) -> dict:
+    """Outgoing mail (consultation.mail): the backend and its settings."""
+    return {
+        # smtp in production; console (logs each message) by default; file writes .eml files; memory for tests.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console").strip().lower(),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost").strip(),
+        "MAIL_PORT": _integer("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_TIMEOUT": _integer("MAIL_TIMEOUT", 10),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Conseils citoyens <no-reply@localhost>").strip(),
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", "").strip() or str(Path(instance_path) / "mail"),
+        # The public address of the site, for the links in mail (required with smtp: never trust the Host header).
+        "BASE_URL": os.environ.get("BASE_URL", "").strip(),
+    }
+
+
 def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
     debug = is_debug()
@@ -74,6 +103,7 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        **mail_settings(instance_path),
     }
     settings.update(overrides)
     settings["SECRET_KEY"] = secret

@@ -157,14 +157,28 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
 
     people: dict[str, User] = {}
     for email, name, roles, is_admin in PEOPLE:
-        user = User(email=email, display_name=name, password_hash=password_hash, is_admin=is_admin, created_at=now)
+        user = User(
+            email=email,
+            display_name=name,
+            password_hash=password_hash,
+            is_admin=is_admin,
+            created_at=now,
+            email_confirmed_at=now,
+        )
         for slug, role in roles:
             user.memberships.append(Membership(council=councils[slug], role=role.value, created_at=now))
         db.session.add(user)
         people[email] = user
     residents = []
     for number, name in enumerate(RESIDENT_NAMES, start=1):
-        user = User(email=f"habitant{number}@demo.test", display_name=name, password_hash=password_hash, created_at=now)
+        user = User(
+            email=f"habitant{number}@demo.test",
+            display_name=name,
+            password_hash=password_hash,
+            created_at=now,
+            email_confirmed_at=now,
+            charter_accepted_at=now,
+        )
         user.memberships.append(Membership(council=councils["macouria"], role=Role.RESIDENT.value, created_at=now))
         db.session.add(user)
         residents.append(user)

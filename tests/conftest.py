@@ -40,6 +40,8 @@ BASE_CONFIG = {
     "REMEMBER_COOKIE_SECURE": False,
     "RATELIMIT_ENABLED": False,
     "AUTO_MIGRATE": False,
+    # Mail stays in app.extensions["mail_outbox"] (consultation.mail.outbox), read by the tests.
+    "MAIL_BACKEND": "memory",
 }
 
 

@@ -1,17 +1,20 @@
-"""Account actions: register, authenticate, create by an administrator, choose a language."""
+"""Account actions: register, confirm the address, reset or change the password, edit the profile,
+authenticate, create by an administrator, choose a language."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from consultation.accounts import tokens
 from consultation.accounts.models import User
 from consultation.audit import services as audit
 from consultation.councils.models import Council, Membership
-from consultation.errors import Conflict, NotFound
+from consultation.errors import Conflict, DomainError, NotFound
 from consultation.extensions import db
 from consultation.i18n import LANGUAGES
 from consultation.permissions import Role
@@ -25,7 +28,16 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register(email: str, password: str, display_name: str, *, locale: str | None, now: datetime) -> User:
+def register(
+    email: str,
+    password: str,
+    display_name: str,
+    *,
+    locale: str | None,
+    now: datetime,
+    accepts_charter: bool = False,
+) -> User:
+    """A new account, usable at once; its address waits for the confirmation link (consultation.accounts.mail)."""
     email = normalise_email(email)
     if find_by_email(email) is not None:
         raise Conflict(_l("An account already exists with this email address. Log in instead."))
@@ -34,6 +46,7 @@ def register(email: str, password: str, display_name: str, *, locale: str | None
         display_name=display_name.strip(),
         locale=locale if locale in LANGUAGES else None,
         created_at=now,
+        charter_accepted_at=now if accepts_charter else None,
     )
     user.set_password(password)
     db.session.add(user)
@@ -104,3 +117,163 @@ def create_account(
         grant_role(user, council, role, now=now)
     db.session.flush()
     return user
+
+
+class LinkError(DomainError):
+    """A link from a mail that cannot be used (expired, forged, already used); the page says why."""
+
+    status = 400
+
+
+class WrongPassword(DomainError):
+    status = 403
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def address_to_confirm(user: User) -> str | None:
+    """The address waiting for its link: a new one being changed to, else an unconfirmed current one."""
+    if user.pending_email:
+        return user.pending_email
+    return None if user.is_email_confirmed else user.email
+
+
+def confirmation_token(user: User, *, now: datetime) -> str:
+    address = address_to_confirm(user)
+    if address is None:
+        raise Conflict(_l("Your email address is already confirmed."))
+    return tokens.make_confirmation(_secret(), user.id, address, now=now)
+
+
+def confirmation_target(token: str, *, now: datetime) -> tuple[User, str]:
+    """The account and the address a confirmation link is for, or LinkError saying why it cannot serve."""
+    try:
+        claim = tokens.read_confirmation(_secret(), token, now=now)
+    except tokens.TokenError as error:
+        if error.reason == "expired":
+            raise LinkError(_l("This confirmation link has expired. Ask for a new one.")) from None
+        claim = None
+    user = db.session.get(User, claim.user_id) if claim else None
+    if claim is None or user is None or not user.is_active:
+        raise LinkError(
+            _l("This confirmation link is not valid. Check that you copied it whole, or ask for a new one.")
+        )
+    if claim.email not in (user.email, user.pending_email):
+        raise LinkError(_l("This link was sent to an address your account does not use any more."))
+    return user, claim.email
+
+
+def confirm_email(token: str, *, now: datetime) -> User:
+    """Confirm the address a link was sent to: the current one, or the new one that replaces it."""
+    user, address = confirmation_target(token, now=now)
+    changed = False
+    if address == user.pending_email and address != user.email:
+        if find_by_email(address) is not None:
+            raise Conflict(_l("Another account uses this email address now."))
+        user.email = address
+        user.pending_email = None
+        user.email_confirmed_at = now
+        changed = True
+    elif user.email_confirmed_at is None:
+        user.email_confirmed_at = now
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:  # the same address taken by another account at the same instant
+        raise Conflict(_l("Another account uses this email address now.")) from error
+    if changed:
+        audit.record("account.email_changed", actor_id=user.id, details={}, now=now)
+    return user
+
+
+def account_for_reset(email: str) -> User | None:
+    """The account a reset link may be sent to; None tells nobody anything (the page says the same)."""
+    user = find_by_email(email)
+    if user is None or not user.is_active or user.is_deleted:
+        return None
+    return user
+
+
+def reset_token(user: User, *, now: datetime) -> str:
+    return tokens.make_reset(_secret(), user.id, user.password_hash, user.email, now=now)
+
+
+def user_of_reset_token(token: str, *, now: datetime) -> User:
+    try:
+        claim = tokens.read_reset(_secret(), token, now=now)
+    except tokens.TokenError as error:
+        if error.reason == "expired":
+            raise LinkError(
+                _l("This password reset link has expired: it works for one hour. Ask for a new one.")
+            ) from None
+        claim = None
+    user = db.session.get(User, claim.user_id) if claim else None
+    if (
+        user is None
+        or not user.is_active
+        or claim is None
+        or claim.fingerprint != tokens.password_fingerprint(user.password_hash, user.email)
+    ):
+        raise LinkError(_l("This password reset link is not valid or was already used. Ask for a new one."))
+    return user
+
+
+def reset_password(token: str, password: str, *, now: datetime) -> User:
+    """Set a new password from a reset link; the new hash makes the link (and any other) useless."""
+    user = user_of_reset_token(token, now=now)
+    user.set_password(password)
+    # The link reached this mailbox: that confirms the address too.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now
+    db.session.flush()
+    audit.record("account.password_reset", actor_id=user.id, details={}, now=now)
+    return user
+
+
+def change_password(user: User, current: str, new: str, *, now: datetime) -> None:
+    if not user.check_password(current):
+        raise WrongPassword(_l("This is not your current password."))
+    user.set_password(new)
+    db.session.flush()
+    audit.record("account.password_changed", actor_id=user.id, details={}, now=now)
+
+
+def request_email_change(user: User, new_email: str, password: str, *, now: datetime) -> str:
+    """Remember the new address until its link is opened; the login stays the old one until then."""
+    if not user.check_password(password):
+        raise WrongPassword(_l("This is not your current password."))
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise Conflict(_l("This is already your email address."))
+    if find_by_email(new_email) is not None:
+        raise Conflict(_l("Another account uses this email address."))
+    user.pending_email = new_email
+    db.session.flush()
+    return new_email
+
+
+def update_profile(
+    user: User,
+    *,
+    display_name: str,
+    locale: str | None,
+    languages_spoken: str,
+    email_kinds: set[str],
+    all_kinds: set[str],
+    email_delivery: str,
+) -> None:
+    """Save the profile; mail goes for the kinds ticked, so the others are muted."""
+    from consultation.notifications.emails import DELIVERIES
+
+    if email_delivery not in DELIVERIES:
+        raise Conflict(_l("Choose how often you receive email."))
+    user.display_name = display_name.strip()
+    user.locale = locale if locale in LANGUAGES else None
+    user.languages_spoken = " ".join(languages_spoken.split())
+    # Kinds unknown to this form (added later, or by another domain) keep their setting.
+    kept = {kind for kind in (user.email_muted_kinds or []) if kind not in all_kinds}
+    user.email_muted_kinds = sorted(kept | (all_kinds - email_kinds))
+    user.email_delivery = email_delivery
+    db.session.flush()

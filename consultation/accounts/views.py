@@ -1,21 +1,52 @@
-"""Register, log in, log out."""
+"""Register, confirm the address, log in and out, reset or change the password, edit the profile."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from consultation import access
-from consultation.accounts import services
-from consultation.accounts.forms import LoginForm, RegisterForm
+from consultation.accounts import emails, services
+from consultation.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from consultation.errors import Conflict
 from consultation.extensions import db, limiter
 from consultation.forms import ButtonForm
 from consultation.i18n import SESSION_KEY
+from consultation.notifications.labels import EMAIL_KINDS
 from consultation.web import redirect_next, utcnow
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+# Mail costs the recipient's attention: few per person, per address and per network address.
+RESEND_LIMIT = "5 per hour"
+FORGOT_LIMIT = "10 per hour"
+FORGOT_PER_ADDRESS_LIMIT = "3 per hour"
+PASSWORD_CHECK_LIMIT = "10 per hour"  # noqa: S105  (a rate, not a password)
+
+
+def _per_person() -> str:
+    # Limits are checked before the view's access rule: an anonymous visitor counts by network address.
+    if current_user.is_authenticated:
+        return f"person:{current_user.id}"
+    return f"network:{get_remote_address()}"
+
+
+def _per_address() -> str:
+    return "address:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _status() -> int:
+    return 200 if request.method == "GET" else 422
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -25,6 +56,15 @@ def _start_session(user, remember: bool = False) -> None:
     if remembered_language:
         session[SESSION_KEY] = remembered_language
     login_user(user, remember=remember)
+
+
+def _privacy_notice_url() -> str | None:
+    # The privacy notice belongs to consultation.privacy; link to it whenever it is installed.
+    return url_for("privacy.notice") if "privacy.notice" in current_app.view_functions else None
+
+
+def _send_confirmation(user) -> bool:
+    return emails.send_confirmation(user, services.confirmation_token(user, now=utcnow()))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -42,6 +82,7 @@ def register():
                 form.display_name.data,
                 locale=session.get(SESSION_KEY),
                 now=utcnow(),
+                accepts_charter=form.consent.data,
             )
         except Conflict as error:
             form.email.errors = [*form.email.errors, str(error.message)]
@@ -49,8 +90,53 @@ def register():
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+            if _send_confirmation(user):
+                flash(_("We sent a link to %(email)s: open it to confirm your address.", email=user.email), "info")
+            else:
+                flash(_("We could not send the email to confirm your address. Ask for it again later."), "error")
             return redirect_next(request.args.get("next"))
-    return render_template("accounts/register.html", form=form), 200 if request.method == "GET" else 422
+    return render_template("accounts/register.html", form=form, privacy_url=_privacy_notice_url()), _status()
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@access.authenticated
+@limiter.limit(RESEND_LIMIT, key_func=_per_person, methods=["POST"])
+def confirmation():
+    """Where the address stands, and a button to send the link again."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        address = services.address_to_confirm(current_user)
+        if address is None:
+            flash(_("Your email address is already confirmed."), "info")
+        elif _send_confirmation(current_user):
+            flash(_("We sent a new link to %(email)s. It works for 3 days.", email=address), "success")
+        else:
+            flash(_("We could not send the email. Try again in a few minutes."), "error")
+        return redirect(url_for("accounts.confirmation"))
+    return render_template("accounts/confirmation.html", address=services.address_to_confirm(current_user), form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@access.public
+@limiter.limit("20 per minute", methods=["POST"])
+def confirm_email(token: str):
+    """The link in the mail shows a button: mail scanners that open links confirm nothing."""
+    try:
+        user, address = services.confirmation_target(token, now=utcnow())
+    except services.LinkError as error:
+        return _link_error(error, retry_endpoint="accounts.confirmation")
+    form = ButtonForm()
+    if form.validate_on_submit():
+        services.confirm_email(token, now=utcnow())
+        db.session.commit()
+        flash(_("Thank you: your email address %(email)s is confirmed.", email=address), "success")
+        return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+    is_done = address == user.email and user.is_email_confirmed
+    return render_template("accounts/confirm_email.html", form=form, address=address, is_done=is_done)
+
+
+def _link_error(error: services.LinkError, *, retry_endpoint: str):
+    return render_template("accounts/link_error.html", message=error.message, retry_endpoint=retry_endpoint), 400
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,7 +157,7 @@ def login():
             flash(_("You are logged in."), "success")
             return redirect_next(form.next.data)
         form.password.errors = [_("This email address and password do not match an account.")]
-    return render_template("accounts/login.html", form=form), 200 if request.method == "GET" else 422
+    return render_template("accounts/login.html", form=form), _status()
 
 
 @bp.post("/logout")
@@ -86,3 +172,130 @@ def logout():
             session[SESSION_KEY] = language
         flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@access.public
+@limiter.limit(FORGOT_LIMIT, methods=["POST"])
+@limiter.limit(FORGOT_PER_ADDRESS_LIMIT, key_func=_per_address, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.account_for_reset(form.email.data)
+        if user is not None:
+            emails.send_reset(user, services.reset_token(user, now=utcnow()))
+        # The same words whether or not an account uses the address: this page tells nobody who has one.
+        flash(
+            _(
+                "If an account uses the address %(email)s, we sent it a link to choose a new password. "
+                "The link works for one hour.",
+                email=services.normalise_email(form.email.data),
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.forgot_password"))
+    return render_template("accounts/forgot_password.html", form=form), _status()
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@access.public
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.user_of_reset_token(token, now=utcnow())
+    except services.LinkError as error:
+        return _link_error(error, retry_endpoint="accounts.forgot_password")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data, now=utcnow())
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your new password is saved. Log in with it."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), _status()
+
+
+@bp.route("", methods=["GET", "POST"])
+@access.authenticated
+def profile():
+    user = current_user
+    initial = None
+    if request.method == "GET":
+        muted = set(user.email_muted_kinds or ())
+        initial = {
+            "display_name": user.stored_name,
+            "locale": user.locale or "",
+            "languages_spoken": user.languages_spoken,
+            "email_kinds": [kind for kind in EMAIL_KINDS if kind not in muted],
+            "email_delivery": user.email_delivery,
+        }
+    form = ProfileForm(email_kinds=EMAIL_KINDS, data=initial)
+    if form.validate_on_submit():
+        services.update_profile(
+            user,
+            display_name=form.display_name.data,
+            locale=form.locale.data or None,
+            languages_spoken=form.languages_spoken.data or "",
+            email_kinds=set(form.email_kinds.data or ()),
+            all_kinds=set(EMAIL_KINDS),
+            email_delivery=form.email_delivery.data,
+        )
+        db.session.commit()
+        if user.locale:
+            session[SESSION_KEY] = user.locale
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, user=user), _status()
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@access.authenticated
+@limiter.limit(PASSWORD_CHECK_LIMIT, key_func=_per_person, methods=["POST"])
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            new_email = services.request_email_change(
+                current_user, form.email.data, form.current_password.data, now=utcnow()
+            )
+        except services.WrongPassword as error:
+            form.current_password.errors = [str(error.message)]
+        except Conflict as error:
+            form.email.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            if _send_confirmation(current_user):
+                emails.send_change_notice(current_user)
+                flash(
+                    _(
+                        "We sent a link to %(new)s. Your address changes when you open it; "
+                        "until then, log in with %(old)s.",
+                        new=new_email,
+                        old=current_user.email,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("We could not send the email. Try again in a few minutes."), "error")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_email.html", form=form), _status()
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@access.authenticated
+@limiter.limit(PASSWORD_CHECK_LIMIT, key_func=_per_person, methods=["POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data, now=utcnow())
+        except services.WrongPassword as error:
+            form.current_password.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            # The new password ends every session of the account: start this one again.
+            _start_session(current_user._get_current_object())
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form), _status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.db import utcnow
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 class Council(db.Model):
     __tablename__ = "councils"
+    __table_args__ = (
+        CheckConstraint("retention_months IS NULL OR retention_months > 0", name="retention_months_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -27,6 +30,8 @@ class Council(db.Model):
     default_locale: Mapped[str] = mapped_column(String(16), default="fr")
     # Months the municipality has to answer an opinion (3, as after a national public debate).
     response_months: Mapped[int] = mapped_column(Integer, default=3)
+    # Months personal data of ended workshops is kept (`flask privacy purge`); None: kept until deleted.
+    retention_months: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(

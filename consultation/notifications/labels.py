@@ -1,6 +1,9 @@
 """The sentences of each kind of notification, in the reader's language."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from consultation.web import is_safe_next
 
 
 def describe(kind: str, params: dict) -> str:
@@ -9,3 +12,18 @@ def describe(kind: str, params: dict) -> str:
     if kind == "opinion_transmitted":
         return _("The opinion “%(title)s” was transmitted to the municipality.", title=params.get("title", ""))
     return _("Something changed on the platform.")
+
+
+# Each kind a person can receive by mail, as its setting reads on the profile page. A kind missing
+# here is still mailed; add each new kind so that people can turn it off.
+EMAIL_KINDS = {
+    "opinion_transmitted": _l("An opinion of my council, or one I follow, is transmitted to the municipality"),
+    "opinion_answered": _l("The municipality answers an opinion of my council, or one I follow"),
+}
+
+
+def link_target(kind: str, params: dict, link: str) -> tuple[str, dict] | str:
+    """Where a notification leads: an endpoint and its values, or a same-site path, or ""."""
+    if kind.startswith("opinion_") and "slug" in params and "opinion_id" in params:
+        return "opinions.show", {"slug": params["slug"], "opinion_id": params["opinion_id"]}
+    return link if is_safe_next(link) else ""

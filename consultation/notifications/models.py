@@ -23,3 +23,5 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # When it left by mail (at once or in a digest), so that no notification is mailed twice.
+    emailed_at: Mapped[datetime | None]

@@ -8,19 +8,32 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from consultation.extensions import db
+from consultation.notifications import emails
 from consultation.notifications.models import Notification
 
 PAGE_SIZE = 50
 
 
 def notify(user_ids: Iterable[int], *, kind: str, params: dict, now: datetime, link: str = "") -> int:
-    """One notification per distinct person, in one statement."""
+    """One notification per distinct person, in one statement; people who chose immediate mail for
+    this kind get it once the transaction commits (the daily digest takes the others)."""
+    ids = sorted(set(user_ids))
+    by_mail = emails.immediate_recipients(ids, kind)
+    mailed = {person.user_id for person in by_mail}
     rows = [
-        {"user_id": user_id, "kind": kind, "params": params, "link": link, "created_at": now}
-        for user_id in sorted(set(user_ids))
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "params": params,
+            "link": link,
+            "created_at": now,
+            "emailed_at": now if user_id in mailed else None,
+        }
+        for user_id in ids
     ]
     if rows:
         db.session.execute(Notification.__table__.insert(), rows)
+        emails.mail_after_commit(by_mail, kind=kind, params=params, link=link)
     return len(rows)
 
 

@@ -10,20 +10,20 @@ from consultation import access
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.notifications import services
-from consultation.notifications.labels import describe
-from consultation.web import is_safe_next, utcnow
+from consultation.notifications.labels import describe, link_target
+from consultation.web import utcnow
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 def _link(notification) -> str:
-    params = notification.params or {}
-    if notification.kind.startswith("opinion_") and "slug" in params and "opinion_id" in params:
+    target = link_target(notification.kind, notification.params or {}, notification.link)
+    if isinstance(target, tuple):
         try:
-            return url_for("opinions.show", slug=params["slug"], opinion_id=params["opinion_id"])
+            return url_for(target[0], **target[1])
         except BuildError:
             return ""
-    return notification.link if is_safe_next(notification.link) else ""
+    return target
 
 
 @bp.get("")

@@ -13,6 +13,7 @@ def test_resident_registers_and_is_logged_in(client):
             "email": "Wilner@Example.org",
             "password": "un mot de passe",
             "confirm": "un mot de passe",
+            "consent": "y",
         },
     )
     assert response.status_code == 302
@@ -45,6 +46,7 @@ def test_an_email_address_registers_only_once(client):
             "email": "ANA@example.org",
             "password": "un mot de passe",
             "confirm": "un mot de passe",
+            "consent": "y",
         },
     )
     assert response.status_code == 422

@@ -205,7 +205,7 @@ def test_the_proposals_download_as_csv_and_json_as_the_page_lists_them(client):
 
     council = make_council()
     workshop = make_workshop(council)
-    make_proposal(workshop, make_user(name="Alice"), title="=HYPERLINK(\"http://evil\")", supports=1)
+    make_proposal(workshop, make_user(name="Alice"), title='=HYPERLINK("http://evil")', supports=1)
     make_proposal(workshop, make_user(name="Bruno"), title="Des bancs à l'ombre", supports=3)
     base = f"/councils/{council.slug}/workshops/{workshop.id}/proposals"
     table = client.get(base + ".csv")
@@ -213,7 +213,7 @@ def test_the_proposals_download_as_csv_and_json_as_the_page_lists_them(client):
     rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True))))
     assert [(r["rank"], r["title"], r["supports"], r["authors"]) for r in rows] == [
         ("1", "Des bancs à l'ombre", "3", "Bruno"),
-        ("2", "'=HYPERLINK(\"http://evil\")", "1", "Alice"),  # no formula runs in a spreadsheet
+        ("2", '\'=HYPERLINK("http://evil")', "1", "Alice"),  # no formula runs in a spreadsheet
     ]
     data = json.loads(client.get(base + ".json").get_data(as_text=True))
     assert data["workshop"]["id"] == workshop.id and data["proposals"][0]["title"] == "Des bancs à l'ombre"

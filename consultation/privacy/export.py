@@ -1,0 +1,419 @@
+"""Everything the platform holds about one person, as a JSON-ready document (RGPD art. 15 and 20).
+
+One query per table, whatever the amount of data: every section selects plain columns (never a model
+whose relationships would load one by one). Nothing about other people goes in: not the names of a
+proposal's co-authors, of the other commenters, of who marked someone present or of a proxy's other party."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select
+from sqlalchemy import inspect as sa_inspect
+
+from consultation.accounts.models import User
+from consultation.audit.models import AuditEntry
+from consultation.councils.models import Council, Membership
+from consultation.extensions import db
+from consultation.notifications.labels import describe
+from consultation.notifications.models import Notification
+from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionComment, OpinionFollower, OpinionRevision
+from consultation.pages.models import AccessibilityStatement
+from consultation.privacy.rules import without_other_people
+from consultation.proposals.models import PaperCount, Proposal, ProposalRevision, Support
+from consultation.voting.models import PaperEntry, Vote, VoteBallot, VoteOption, VoteParticipation, VoteProxy
+from consultation.workshops.models import (
+    Attendance,
+    Registration,
+    Workshop,
+    WorkshopEvent,
+    WorkshopMinutes,
+    WorkshopParticipant,
+)
+
+FORMAT = "consultation/personal-data/1"
+ACCOUNT_FIELDS_NEVER_EXPORTED = frozenset({"password_hash"})
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _rows(statement: Select, shape: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    return [shape(row) for row in db.session.execute(statement)]
+
+
+def account_fields(user: User) -> dict[str, Any]:
+    """Every column of the account but the password hash, read from the mapping so that a field added
+    to accounts later is exported without anyone having to remember this function."""
+    fields: dict[str, Any] = {}
+    for attribute in sa_inspect(User).column_attrs:
+        column = attribute.columns[0]
+        if column.name in ACCOUNT_FIELDS_NEVER_EXPORTED:
+            continue
+        value = getattr(user, attribute.key)
+        fields[column.name] = _iso(value) if isinstance(value, datetime | date) else value
+    return fields
+
+
+def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
+    """The person's whole file. `user` is already loaded: reading it costs no query."""
+    uid = user.id
+    identities = select(WorkshopParticipant.id).where(WorkshopParticipant.user_id == uid).scalar_subquery()
+    workshop_council = Council.slug.label("council")
+    votes = _votes(uid, identities)
+    return {
+        "format": FORMAT,
+        "generated_at": _iso(now),
+        "about": {
+            "content": _("This file holds the personal data this platform keeps about you, on the day it was made."),
+            "other_people": _(
+                "Other people's names and identities are never included, even when they took part in the same "
+                "workshop, vote or discussion."
+            ),
+            "secret_ballots": _(
+                "In a secret vote, the platform records that you voted but stores your ballot without any link to "
+                "you: nobody can find it again, so it cannot be included here."
+            ),
+            "password": _("Your password is not included: the platform keeps only a one-way hash of it."),
+        },
+        "account": account_fields(user),
+        "memberships": _rows(
+            select(Council.slug, Council.name, Membership.role, Membership.created_at)
+            .join(Council, Council.id == Membership.council_id)
+            .where(Membership.user_id == uid)
+            .order_by(Membership.created_at, Membership.id),
+            lambda r: {"council": r.slug, "council_name": r.name, "role": r.role, "since": _iso(r.created_at)},
+        ),
+        "proposals": _rows(
+            select(
+                Proposal.id,
+                Proposal.title,
+                Proposal.body,
+                Proposal.language,
+                Proposal.status,
+                Proposal.origin,
+                Proposal.rejection_reason,
+                Proposal.merged_into_id,
+                Proposal.created_at,
+                Proposal.updated_at,
+                Workshop.id.label("workshop_id"),
+                Workshop.title.label("workshop"),
+                workshop_council,
+            )
+            .join(Workshop, Workshop.id == Proposal.workshop_id)
+            .join(Council, Council.id == Workshop.council_id)
+            .where(or_(Proposal.author_id == uid, Proposal.participant_id.in_(identities)))
+            .order_by(Proposal.created_at, Proposal.id),
+            lambda r: {
+                "id": r.id,
+                "council": r.council,
+                "workshop_id": r.workshop_id,
+                "workshop": r.workshop,
+                "title": r.title,
+                "body": r.body,
+                "language": r.language,
+                "status": r.status,
+                "origin": r.origin,
+                "rejection_reason": r.rejection_reason or None,
+                "merged_into_proposal_id": r.merged_into_id,
+                "created_at": _iso(r.created_at),
+                "updated_at": _iso(r.updated_at),
+            },
+        ),
+        "supports": _rows(
+            select(Support.proposal_id, Support.created_at, Proposal.title, Proposal.workshop_id)
+            .join(Proposal, Proposal.id == Support.proposal_id)
+            .where(or_(Support.user_id == uid, Support.participant_id.in_(identities)))
+            .order_by(Support.created_at, Support.id),
+            lambda r: {
+                "proposal_id": r.proposal_id,
+                "proposal": r.title,
+                "workshop_id": r.workshop_id,
+                "created_at": _iso(r.created_at),
+            },
+        ),
+        "opinion_comments": _rows(
+            select(OpinionComment.id, OpinionComment.opinion_id, OpinionComment.body, OpinionComment.created_at)
+            .add_columns(Opinion.title)
+            .join(Opinion, Opinion.id == OpinionComment.opinion_id)
+            .where(OpinionComment.author_id == uid)
+            .order_by(OpinionComment.created_at, OpinionComment.id),
+            lambda r: {
+                "id": r.id,
+                "opinion_id": r.opinion_id,
+                "opinion": r.title,
+                "body": r.body,
+                "created_at": _iso(r.created_at),
+            },
+        ),
+        "opinions_followed": _rows(
+            select(OpinionFollower.opinion_id, OpinionFollower.created_at, Opinion.title)
+            .join(Opinion, Opinion.id == OpinionFollower.opinion_id)
+            .where(OpinionFollower.user_id == uid)
+            .order_by(OpinionFollower.created_at, OpinionFollower.id),
+            lambda r: {"opinion_id": r.opinion_id, "opinion": r.title, "since": _iso(r.created_at)},
+        ),
+        "workshop_registrations": _rows(
+            select(
+                Registration.workshop_id,
+                Registration.status,
+                Registration.requested_at,
+                Registration.updated_at,
+                Workshop.title,
+                Workshop.starts_at,
+                workshop_council,
+            )
+            .join(Workshop, Workshop.id == Registration.workshop_id)
+            .join(Council, Council.id == Workshop.council_id)
+            .where(Registration.user_id == uid)
+            .order_by(Registration.requested_at, Registration.id),
+            lambda r: {
+                "council": r.council,
+                "workshop_id": r.workshop_id,
+                "workshop": r.title,
+                "starts_at": _iso(r.starts_at),
+                "status": r.status,
+                "requested_at": _iso(r.requested_at),
+                "updated_at": _iso(r.updated_at),
+            },
+        ),
+        "workshop_identities": _rows(
+            select(
+                WorkshopParticipant.id,
+                WorkshopParticipant.workshop_id,
+                WorkshopParticipant.display_name,
+                WorkshopParticipant.charter_accepted_at,
+                WorkshopParticipant.joined_at,
+                Workshop.title,
+            )
+            .join(Workshop, Workshop.id == WorkshopParticipant.workshop_id)
+            .where(WorkshopParticipant.user_id == uid)
+            .order_by(WorkshopParticipant.joined_at, WorkshopParticipant.id),
+            lambda r: {
+                "id": r.id,
+                "workshop_id": r.workshop_id,
+                "workshop": r.title,
+                "display_name": r.display_name or None,
+                "charter_accepted_at": _iso(r.charter_accepted_at),
+                "joined_at": _iso(r.joined_at),
+            },
+        ),
+        "attendance": _rows(
+            select(
+                Attendance.workshop_id,
+                Attendance.name,
+                Attendance.status,
+                Attendance.channel,
+                Attendance.is_self_check_in,
+                Attendance.updated_at,
+                Workshop.title,
+            )
+            .join(Workshop, Workshop.id == Attendance.workshop_id)
+            .where(or_(Attendance.user_id == uid, Attendance.participant_id.in_(identities)))
+            .order_by(Attendance.updated_at, Attendance.id),
+            lambda r: {
+                "workshop_id": r.workshop_id,
+                "workshop": r.title,
+                "name_on_sheet": r.name or None,
+                "status": r.status,
+                "channel": r.channel,
+                "checked_in_yourself": r.is_self_check_in,
+                "updated_at": _iso(r.updated_at),
+            },
+        ),
+        "votes": votes,
+        "proxies": _rows(
+            select(VoteProxy.vote_id, VoteProxy.giver_id, VoteProxy.created_at, Vote.question)
+            .join(Vote, Vote.id == VoteProxy.vote_id)
+            .where(or_(VoteProxy.giver_id == uid, VoteProxy.holder_id == uid))
+            .order_by(VoteProxy.created_at, VoteProxy.id),
+            # Given or held, never to or from whom: that is the other person's data.
+            lambda r: {
+                "vote_id": r.vote_id,
+                "question": r.question,
+                "direction": "given" if r.giver_id == uid else "held",
+                "created_at": _iso(r.created_at),
+            },
+        ),
+        "notifications": _rows(
+            select(
+                Notification.kind, Notification.params, Notification.link, Notification.created_at, Notification.read_at
+            )
+            .where(Notification.user_id == uid)
+            .order_by(Notification.created_at, Notification.id),
+            lambda r: {
+                "kind": r.kind,
+                "text": describe(r.kind, r.params or {}),
+                "params": r.params or {},
+                "link": r.link or None,
+                "created_at": _iso(r.created_at),
+                "read_at": _iso(r.read_at),
+            },
+        ),
+        "audit_entries": _rows(
+            select(AuditEntry.at, AuditEntry.action, AuditEntry.details)
+            .where(AuditEntry.actor_id == uid)
+            .order_by(AuditEntry.id),
+            lambda r: {"at": r.at, "action": r.action, "details": without_other_people(r.details or {})},
+        ),
+        "actions_in_a_role": _actions_in_a_role(uid),
+    }
+
+
+def _votes(uid: int, identities) -> list[dict[str, Any]]:
+    """Which votes the person took part in (3 queries): the participation, the options' labels and,
+    in an open vote, the ballot linked to them."""
+    mine = or_(
+        VoteParticipation.voter_id == uid,
+        VoteParticipation.cast_by_id == uid,
+        VoteParticipation.participant_id.in_(identities),
+    )
+    participations = db.session.execute(
+        select(
+            VoteParticipation.vote_id,
+            VoteParticipation.voter_id,
+            VoteParticipation.cast_by_id,
+            VoteParticipation.channel,
+            Vote.question,
+            Vote.method,
+            Vote.status,
+            Vote.is_secret,
+            Council.slug.label("council"),
+        )
+        .join(Vote, Vote.id == VoteParticipation.vote_id)
+        .join(Council, Council.id == Vote.council_id)
+        .where(mine)
+        .order_by(Vote.id)
+    ).all()
+    if not participations:
+        return []
+    vote_ids = select(VoteParticipation.vote_id).where(mine).scalar_subquery()
+    ballots = {
+        vote_id: content
+        for vote_id, content in db.session.execute(
+            select(VoteBallot.vote_id, VoteBallot.content)
+            .join(Vote, Vote.id == VoteBallot.vote_id)
+            # A secret ballot has no voter anyway; the condition says it twice on purpose.
+            .where(
+                Vote.is_secret.is_(False),
+                or_(VoteBallot.voter_id == uid, VoteBallot.participant_id.in_(identities)),
+            )
+        )
+    }
+    options: dict[int, dict[str, str]] = {}
+    for vote_id, option_id, label in db.session.execute(
+        select(VoteOption.vote_id, VoteOption.id, VoteOption.label)
+        .where(VoteOption.vote_id.in_(vote_ids))
+        .order_by(VoteOption.vote_id, VoteOption.position)
+    ):
+        options.setdefault(vote_id, {})[str(option_id)] = label
+    secret_note = _("Secret ballot: what you voted is stored without any link to you, so it is not included.")
+    proxy_note = _("You cast this ballot for a person who gave you their proxy: it is theirs, so it is not included.")
+    entries = []
+    for row in participations:
+        for_someone_else = row.voter_id is not None and row.voter_id != uid
+        entry: dict[str, Any] = {
+            "vote_id": row.vote_id,
+            "council": row.council,
+            "question": row.question,
+            "method": row.method,
+            "status": row.status,
+            "is_secret": row.is_secret,
+            "channel": row.channel,
+            "cast_for_someone_else": for_someone_else,
+            "cast_by_your_proxy_holder": row.voter_id == uid and row.cast_by_id not in (None, uid),
+            "options": options.get(row.vote_id, {}),
+            "ballot": None,
+            "ballot_note": None,
+        }
+        if for_someone_else:
+            entry["ballot_note"] = proxy_note
+        elif row.is_secret:
+            entry["ballot_note"] = secret_note
+        else:
+            entry["ballot"] = ballots.get(row.vote_id)
+        entries.append(entry)
+    return entries
+
+
+def _actions_in_a_role(uid: int) -> dict[str, list[dict[str, Any]]]:
+    """What the person did as a facilitator, council member, officer or administrator (one query each).
+    Only the fact and its time: the details often name the other people concerned."""
+    return {
+        "workshop_history": _rows(
+            select(WorkshopEvent.workshop_id, WorkshopEvent.action, WorkshopEvent.created_at)
+            .where(WorkshopEvent.actor_id == uid)
+            .order_by(WorkshopEvent.created_at, WorkshopEvent.id),
+            lambda r: {"workshop_id": r.workshop_id, "action": r.action, "at": _iso(r.created_at)},
+        ),
+        "attendance_marked": _rows(
+            select(Attendance.workshop_id, Attendance.updated_at)
+            .where(Attendance.marked_by_id == uid)
+            .order_by(Attendance.updated_at, Attendance.id),
+            lambda r: {"workshop_id": r.workshop_id, "at": _iso(r.updated_at)},
+        ),
+        "paper_proposals_typed_in": _rows(
+            select(Proposal.id, Proposal.workshop_id, Proposal.created_at)
+            .where(Proposal.collected_by_id == uid)
+            .order_by(Proposal.created_at, Proposal.id),
+            lambda r: {"proposal_id": r.id, "workshop_id": r.workshop_id, "at": _iso(r.created_at)},
+        ),
+        "paper_counts_typed_in": _rows(
+            select(PaperCount.proposal_id, PaperCount.count, PaperCount.recorded_at)
+            .where(PaperCount.collected_by_id == uid)
+            .order_by(PaperCount.recorded_at, PaperCount.id),
+            lambda r: {"proposal_id": r.proposal_id, "count": r.count, "at": _iso(r.recorded_at)},
+        ),
+        "proposals_corrected": _rows(
+            select(ProposalRevision.proposal_id, ProposalRevision.edited_at)
+            .where(ProposalRevision.edited_by_id == uid)
+            .order_by(ProposalRevision.edited_at, ProposalRevision.id),
+            lambda r: {"proposal_id": r.proposal_id, "at": _iso(r.edited_at)},
+        ),
+        "minutes_versions": _rows(
+            select(WorkshopMinutes.workshop_id, WorkshopMinutes.version, WorkshopMinutes.created_at)
+            .where(WorkshopMinutes.created_by_id == uid)
+            .order_by(WorkshopMinutes.created_at, WorkshopMinutes.id),
+            lambda r: {"workshop_id": r.workshop_id, "version": r.version, "at": _iso(r.created_at)},
+        ),
+        "votes_created": _rows(
+            select(Vote.id, Vote.question, Vote.created_at)
+            .where(Vote.created_by_id == uid)
+            .order_by(Vote.created_at, Vote.id),
+            lambda r: {"vote_id": r.id, "question": r.question, "at": _iso(r.created_at)},
+        ),
+        "paper_ballots_typed_in": _rows(
+            select(PaperEntry.vote_id, PaperEntry.channel, PaperEntry.ballots, PaperEntry.entered_at)
+            .where(PaperEntry.entered_by_id == uid)
+            .order_by(PaperEntry.entered_at, PaperEntry.id),
+            lambda r: {"vote_id": r.vote_id, "channel": r.channel, "ballots": r.ballots, "at": _iso(r.entered_at)},
+        ),
+        "opinions_created": _rows(
+            select(Opinion.id, Opinion.title, Opinion.created_at)
+            .where(Opinion.created_by_id == uid)
+            .order_by(Opinion.created_at, Opinion.id),
+            lambda r: {"opinion_id": r.id, "title": r.title, "at": _iso(r.created_at)},
+        ),
+        "opinion_revisions": _rows(
+            select(OpinionRevision.opinion_id, OpinionRevision.number, OpinionRevision.created_at)
+            .where(OpinionRevision.author_id == uid)
+            .order_by(OpinionRevision.created_at, OpinionRevision.id),
+            lambda r: {"opinion_id": r.opinion_id, "revision": r.number, "at": _iso(r.created_at)},
+        ),
+        "municipal_answers": _rows(
+            select(MunicipalAnswer.opinion_id, MunicipalAnswer.answered_on, MunicipalAnswer.created_at)
+            .where(MunicipalAnswer.answered_by_id == uid)
+            .order_by(MunicipalAnswer.created_at, MunicipalAnswer.id),
+            lambda r: {"opinion_id": r.opinion_id, "answered_on": _iso(r.answered_on), "at": _iso(r.created_at)},
+        ),
+        "accessibility_statement_edits": _rows(
+            select(AccessibilityStatement.id, AccessibilityStatement.updated_at).where(
+                AccessibilityStatement.updated_by_id == uid
+            ),
+            lambda r: {"statement_id": r.id, "at": _iso(r.updated_at)},
+        ),
+    }
