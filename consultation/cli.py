@@ -36,6 +36,10 @@ def create_user(email: str, password: str, role: str, council_slug: str | None, 
 
     if len(password) < 10:
         raise click.UsageError("the password must have at least 10 characters")
+    from consultation.accounts.passwords import is_common
+
+    if is_common(password):
+        raise click.UsageError("this password is among the most common ones: choose another")
     if "@" not in email:
         raise click.UsageError("give an email address")
     try:

@@ -13,9 +13,10 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consultation.accounts.passwords import is_common
 from consultation.i18n import LANGUAGES
 
 PASSWORD_MIN = 10
@@ -44,13 +45,19 @@ def _email_field(label=None) -> EmailField:
     )
 
 
+def _not_common(_form, field) -> None:
+    if field.data and is_common(field.data):
+        raise ValidationError(_l("This password is among the most used ones, which are tried first: choose another."))
+
+
 def _new_password_field(label=None) -> PasswordField:
     return PasswordField(
         label or _l("Password"),
-        description=_l("At least %(min)d characters.", min=PASSWORD_MIN),
+        description=_l("At least %(min)d characters, not a common password.", min=PASSWORD_MIN),
         validators=[
             DataRequired(message=_l("Choose a password.")),
             Length(min=PASSWORD_MIN, max=200, message=_l("Use between %(min)d and %(max)d characters.")),
+            _not_common,
         ],
     )
 

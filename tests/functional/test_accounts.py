@@ -1,5 +1,7 @@
 """Registration, login, logout and the language switcher."""
 
+import pytest
+
 from consultation.accounts.models import User
 from consultation.extensions import db
 from tests.factories import PASSWORD, make_user
@@ -151,3 +153,29 @@ def test_security_headers_are_sent(client):
 
 def test_health_checks_the_database(client):
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize("password", ["password123", "Azertyuiop", "1234567890", "qwertyuiop!"])
+def test_a_common_password_is_refused_with_a_message_and_the_form_kept(client, password):
+    response = client.post(
+        "/account/register",
+        data={
+            "display_name": "Wilner",
+            "email": "w@example.org",
+            "password": password,
+            "confirm": password,
+            "consent": "y",
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "among the most used ones" in page and "w@example.org" in page
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_the_cli_refuses_a_common_password(app, ctx):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "admin@example.org", "--password", "password1234", "--role", "admin"]
+    )
+    assert result.exit_code != 0 and "most common" in result.output
