@@ -50,6 +50,11 @@ class Actor:
         return self.is_admin or bool(self.roles_in(council_id) & allowed)
 
 
+def can_use_two_factor(actor: Actor) -> bool:
+    """A second factor protects the accounts that can do the most: administrators and municipal officers."""
+    return actor.is_admin or any(role is Role.OFFICER for _council, role in actor.roles)
+
+
 def can_take_part(actor: Actor) -> bool:
     """Submitting and supporting proposals needs an identity, nothing more."""
     return actor.is_authenticated

@@ -171,3 +171,17 @@ class ProfileForm(FlaskForm):
             SelectChoice(code, lang.name) for code, lang in LANGUAGES.items()
         ]
         self.email_kinds.choices = [SelectChoice(kind, label) for kind, label in email_kinds.items()]
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code from your authenticator app"),
+        validators=[
+            DataRequired(message=_l("Enter the code your app shows.")),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("The code has six digits.")),
+        ],
+    )
+
+
+class DisableTwoFactorForm(CodeForm):
+    current_password = _current_password_field()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, CheckConstraint, String, case, literal
+from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String, case, literal
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from consultation.councils.models import Membership
 
 
-def session_fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(b"session\n" + password_hash.encode()).hexdigest()[:16]
+def session_fingerprint(password_hash: str, epoch: int = 0) -> str:
+    """What a session must match: the password, and how many times the person logged out everywhere."""
+    material = password_hash if not epoch else f"{password_hash}\n{epoch}"
+    return hashlib.sha256(b"session\n" + material.encode()).hexdigest()[:16]
 
 
 def user_of_session(value: str) -> User | None:
@@ -32,7 +34,9 @@ def user_of_session(value: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(fingerprint, session_fingerprint(user.password_hash)):
+    if user is None or not hmac.compare_digest(
+        fingerprint, session_fingerprint(user.password_hash, user.session_epoch or 0)
+    ):
         return None
     return user
 
@@ -66,6 +70,12 @@ class User(UserMixin, db.Model):
     # Notification mail: "immediate" (one mail each) or "daily" (one digest a day); kinds listed here get none.
     email_delivery: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     email_muted_kinds: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    # "Log out everywhere" counts up: every session made before no longer matches (session_fingerprint).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Second factor (TOTP, RFC 6238) for administrators and municipal officers who turn it on; the last
+    # time step accepted, so that a code cannot be played twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
@@ -104,7 +114,7 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         # The session names the account and its password: a new password ends every other session
         # (and remember-me cookie) of the account.
-        return f"{self.id}:{session_fingerprint(self.password_hash)}"
+        return f"{self.id}:{session_fingerprint(self.password_hash, self.session_epoch or 0)}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

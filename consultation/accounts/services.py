@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from consultation.accounts import tokens
+from consultation.accounts import tokens, two_factor
 from consultation.accounts.models import User
 from consultation.audit import services as audit
 from consultation.councils.models import Council, Membership
-from consultation.errors import Conflict, DomainError, NotFound
+from consultation.errors import Conflict, DomainError, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.i18n import LANGUAGES
-from consultation.permissions import Role
+from consultation.permissions import Role, can_use_two_factor
 
 
 def normalise_email(email: str) -> str:
@@ -277,3 +277,48 @@ def update_profile(
     user.email_muted_kinds = sorted(kept | (all_kinds - email_kinds))
     user.email_delivery = email_delivery
     db.session.flush()
+
+
+# ------------------------------------------------------------------ sessions and second factor
+
+
+def log_out_everywhere(user: User, *, now: datetime) -> None:
+    """Every session and remember-me cookie of the account stops working (the caller starts a new one)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+    audit.record("account.logged_out_everywhere", actor_id=user.id, details={}, now=now)
+
+
+def check_second_factor(user: User, code: str, *, now: datetime) -> bool:
+    """True when the code is right and unused; the step is remembered so it cannot be played again."""
+    if not user.totp_secret:
+        return False
+    step = two_factor.accepted_step(user.totp_secret, code, now=now, last_step=user.totp_last_step)
+    if step is None:
+        return False
+    user.totp_last_step = step
+    db.session.flush()
+    return True
+
+
+def enable_second_factor(user: User, secret: str, code: str, *, now: datetime) -> bool:
+    if not can_use_two_factor(user.actor):
+        raise NotAllowed(_l("The second factor is offered to administrators and municipal officers."))
+    step = two_factor.accepted_step(secret, code, now=now, last_step=None)
+    if step is None:
+        return False
+    user.totp_secret = secret
+    user.totp_last_step = step
+    db.session.flush()
+    audit.record("account.two_factor_enabled", actor_id=user.id, details={}, now=now)
+    return True
+
+
+def disable_second_factor(user: User, password: str, code: str, *, now: datetime) -> bool:
+    if not user.check_password(password) or not check_second_factor(user, code, now=now):
+        return False
+    user.totp_secret = None
+    user.totp_last_step = None
+    db.session.flush()
+    audit.record("account.two_factor_disabled", actor_id=user.id, details={}, now=now)
+    return True

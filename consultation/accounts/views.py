@@ -8,22 +8,27 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from consultation import access
-from consultation.accounts import emails, services
+from consultation.accounts import emails, services, two_factor
 from consultation.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    CodeForm,
+    DisableTwoFactorForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
 )
-from consultation.errors import Conflict
+from consultation.accounts.models import User
+from consultation.errors import Conflict, NotAllowed
 from consultation.extensions import db, limiter
 from consultation.forms import ButtonForm
 from consultation.i18n import SESSION_KEY
 from consultation.notifications.labels import EMAIL_KINDS
+from consultation.permissions import can_use_two_factor
 from consultation.web import redirect_next, utcnow
+from consultation.workshops.qr import join_qr_svg
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -31,6 +36,9 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 RESEND_LIMIT = "5 per hour"
 FORGOT_LIMIT = "10 per hour"
 FORGOT_PER_ADDRESS_LIMIT = "3 per hour"
+TWO_FACTOR_KEY = "two_factor_pending"
+TWO_FACTOR_SETUP_KEY = "two_factor_setup"
+CODE_WINDOW_SECONDS = 300  # the code must follow the password within five minutes
 PASSWORD_CHECK_LIMIT = "10 per hour"  # noqa: S105  (a rate, not a password)
 
 
@@ -150,6 +158,15 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.totp_secret:
+            # The password was right; the session starts only once the code from the app is too.
+            session[TWO_FACTOR_KEY] = {
+                "user": user.id,
+                "remember": bool(form.remember.data),
+                "next": form.next.data or "",
+                "at": int(utcnow().timestamp()),
+            }
+            return redirect(url_for("accounts.login_code"))
         if user is not None:
             _start_session(user, remember=form.remember.data)
             if user.locale:
@@ -158,6 +175,87 @@ def login():
             return redirect_next(form.next.data)
         form.password.errors = [_("This email address and password do not match an account.")]
     return render_template("accounts/login.html", form=form), _status()
+
+
+def _pending_second_factor() -> tuple[User | None, dict]:
+    pending = session.get(TWO_FACTOR_KEY)
+    if not isinstance(pending, dict) or int(utcnow().timestamp()) - int(pending.get("at", 0)) > CODE_WINDOW_SECONDS:
+        return None, {}
+    user = db.session.get(User, pending.get("user"))
+    if user is None or not user.is_active or not user.totp_secret:
+        return None, {}
+    return user, pending
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@access.public
+@limiter.limit("10 per minute", methods=["POST"])
+def login_code():
+    user, pending = _pending_second_factor()
+    if user is None:
+        session.pop(TWO_FACTOR_KEY, None)
+        flash(_("Log in again: the code must follow the password within five minutes."), "info")
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.check_second_factor(user, form.code.data, now=utcnow()):
+            db.session.commit()
+            _start_session(user, remember=pending.get("remember", False))
+            if user.locale:
+                session[SESSION_KEY] = user.locale
+            flash(_("You are logged in."), "success")
+            return redirect_next(pending.get("next", ""))
+        db.session.rollback()
+        form.code.errors = [_("This code is not right, or it was already used: wait for the next one.")]
+    return render_template("accounts/login_code.html", form=form), _status()
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@access.authenticated
+def two_factor_settings():
+    if not can_use_two_factor(current_user.actor):
+        raise NotAllowed(_("The second factor is offered to administrators and municipal officers."))
+    if current_user.totp_secret:
+        form = DisableTwoFactorForm()
+        if form.validate_on_submit():
+            if services.disable_second_factor(current_user, form.current_password.data, form.code.data, now=utcnow()):
+                db.session.commit()
+                flash(_("The second factor is turned off: your password alone opens your account."), "success")
+                return redirect(url_for("accounts.two_factor_settings"))
+            db.session.rollback()
+            form.code.errors = [_("The password or the code is not right.")]
+        return render_template("accounts/two_factor.html", enabled=True, form=form), _status()
+    secret = session.get(TWO_FACTOR_SETUP_KEY) or two_factor.new_secret()
+    session[TWO_FACTOR_SETUP_KEY] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.enable_second_factor(current_user, secret, form.code.data, now=utcnow()):
+            session.pop(TWO_FACTOR_SETUP_KEY, None)
+            db.session.commit()
+            flash(_("The second factor is on: from now on, logging in asks for a code from your app."), "success")
+            return redirect(url_for("accounts.two_factor_settings"))
+        form.code.errors = [_("This code is not right: check the time of your phone, then try the next code.")]
+    uri = two_factor.provisioning_uri(secret, current_user.email)
+    return render_template(
+        "accounts/two_factor.html",
+        enabled=False,
+        form=form,
+        secret=two_factor.grouped(secret),
+        qr=join_qr_svg(uri, _("QR code to add this account to an authenticator app")),
+    ), _status()
+
+
+@bp.post("/logout-everywhere")
+@access.authenticated
+def logout_everywhere():
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    user = current_user._get_current_object()
+    services.log_out_everywhere(user, now=utcnow())
+    db.session.commit()
+    _start_session(user)  # this device gets a session that matches the new count
+    flash(_("Every other session of your account is closed; you stay logged in on this device."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.post("/logout")
@@ -246,7 +344,9 @@ def profile():
             session[SESSION_KEY] = user.locale
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, user=user), _status()
+    return render_template(
+        "accounts/profile.html", form=form, user=user, can_use_two_factor=can_use_two_factor(user.actor)
+    ), _status()
 
 
 @bp.route("/email", methods=["GET", "POST"])
