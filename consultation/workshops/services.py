@@ -18,6 +18,7 @@ from consultation.audit import services as audit
 from consultation.councils.models import Council
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
+from consultation.notifications.services import notify
 from consultation.permissions import Actor, can_manage_workshop, can_view_workshop
 from consultation.referrals.models import Question
 from consultation.workshops import phases
@@ -433,7 +434,9 @@ def cancel_registration(user: User, workshop: Workshop, *, now: datetime) -> Reg
 
 
 def _promote_waiting(workshop: Workshop, *, now: datetime) -> Registration | None:
+    """Give free seats to the waiting list in the order people asked, and tell each one."""
     promoted = None
+    seated: list[int] = []
     while workshop.capacity is None or _count(workshop, "confirmed") < workshop.capacity:
         first = db.session.scalar(
             select(Registration)
@@ -447,6 +450,19 @@ def _promote_waiting(workshop: Workshop, *, now: datetime) -> Registration | Non
         first.updated_at = now
         db.session.flush()
         promoted = promoted or first
+        seated.append(first.user_id)
+    if seated:
+        notify(
+            seated,
+            kind="workshop_seat",
+            params={
+                "title": workshop.title,
+                "slug": workshop.council.slug,
+                "workshop_id": workshop.id,
+                "starts_at": workshop.starts_at.isoformat(),
+            },
+            now=now,
+        )
     return promoted
 
 

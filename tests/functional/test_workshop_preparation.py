@@ -148,6 +148,13 @@ def test_capacity_and_waiting_list(app, ctx, login):
     db.session.expire_all()
     statuses = dict(db.session.execute(select(Registration.user_id, Registration.status)).all())
     assert statuses == {first.id: "cancelled", second.id: "confirmed", third.id: "waiting"}
+    # The person who got the seat is told, in the app (and by mail if they chose it); nobody else is.
+    from consultation.notifications.models import Notification
+
+    told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
+    assert told == [(second.id, "workshop_seat")]
+    notices = clients[second.id].get("/notifications", headers=EN).get_data(as_text=True)
+    assert "A seat is free for you at the workshop" in notices and url in notices
 
 
 def test_registration_needs_an_account_and_a_published_workshop(app, ctx, login):
