@@ -70,3 +70,25 @@ def recount(vote_id: int, csv_file: Path | None) -> None:
         )
         sys.exit(1)
     click.echo("matches the recorded result")
+
+
+@votes_cli.command("advance")
+@click.option("--now", "now_text", help="ISO date and time to act as now (UTC when no offset); default: now.")
+def advance(now_text: str | None) -> None:
+    """Open and close the votes whose planned dates have come (run it every minute from cron or a timer)."""
+    from datetime import UTC, datetime
+
+    from consultation.db import utcnow
+    from consultation.voting.schedule import advance_all
+
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.BadParameter("give a date and time like 2026-12-01T18:30", param_hint="--now") from None
+        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+    else:
+        now = utcnow()
+    done = advance_all(now)
+    click.echo(f"opened {len(done.opened)} vote(s){': ' + ', '.join(map(str, done.opened)) if done.opened else ''}")
+    click.echo(f"closed {len(done.closed)} vote(s){': ' + ', '.join(map(str, done.closed)) if done.closed else ''}")

@@ -426,6 +426,8 @@ def _locked(vote: Vote, *, read: bool) -> Vote:
 def _check_settings(council: Council, workshop: Workshop | None, settings: VoteSettings) -> None:
     if settings.method not in METHODS:
         raise Conflict(_l("Choose one of the voting methods."))
+    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        raise Conflict(_l("The planned closing must come after the planned opening."))
     if settings.is_secret and settings.allows_change:
         raise Conflict(_l("A secret ballot cannot be changed once cast: nothing links it to its voter."))
     if settings.method == "score" and not (settings.max_score and settings.max_score >= 1):
@@ -537,8 +539,10 @@ def update_vote(user: User, vote: Vote, settings: VoteSettings, *, language: str
     return vote
 
 
-def open_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
-    _check_manager(user, vote.council_id)
+def open_vote(user: User | None, vote: Vote, *, now: datetime) -> Vote:
+    """Open the vote: by one of its managers, or by its schedule (user None, see voting/schedule.py)."""
+    if user is not None:
+        _check_manager(user, vote.council_id)
     vote = _locked(vote, read=False)
     if not rules.can_move(vote.status, Status.OPEN):
         raise Conflict(_l("Only a vote in preparation can be opened."))
@@ -546,13 +550,20 @@ def open_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
     vote.opened_at = now
     db.session.flush()
     _record_in_workshop(vote, user, "vote_opened", now=now)
-    audit.record("vote.opened", actor_id=user.id, details={"vote": vote.id, "council": vote.council_id}, now=now)
+    audit.record(
+        "vote.opened",
+        actor_id=user.id if user is not None else None,
+        details={"vote": vote.id, "council": vote.council_id, **({} if user is not None else {"by": "schedule"})},
+        now=now,
+    )
     return vote
 
 
-def close_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
-    """Close the vote, store its result, and reshuffle a secret vote's ballots (see models: PostgreSQL order)."""
-    _check_manager(user, vote.council_id)
+def close_vote(user: User | None, vote: Vote, *, now: datetime) -> Vote:
+    """Close the vote, store its result, and reshuffle a secret vote's ballots (see models: PostgreSQL order).
+    By one of its managers, or by its schedule (user None)."""
+    if user is not None:
+        _check_manager(user, vote.council_id)
     vote = _locked(vote, read=False)
     if not rules.can_move(vote.status, Status.CLOSED):
         raise Conflict(_l("Only an open vote can be closed."))
@@ -565,7 +576,7 @@ def close_vote(user: User, vote: Vote, *, now: datetime) -> Vote:
     _record_in_workshop(vote, user, "vote_closed", now=now, ballots=vote.result["ballots"])
     audit.record(
         "vote.closed",
-        actor_id=user.id,
+        actor_id=user.id if user is not None else None,
         details={"vote": vote.id, "council": vote.council_id, "winners": vote.result.get("winners")},
         now=now,
     )

@@ -21,7 +21,7 @@ from consultation.i18n import current_language
 from consultation.opinions.models import Opinion
 from consultation.permissions import can_manage_vote
 from consultation.proposals.models import VISIBLE_STATUSES, Proposal
-from consultation.voting import forms, labels, rules, services
+from consultation.voting import forms, labels, rules, schedule, services
 from consultation.voting.export import ballots_csv
 from consultation.voting.forms import ProxyForm, VoteForm, build_ballot_form
 from consultation.voting.methods import InvalidBallot
@@ -57,6 +57,9 @@ def _option_label(key: str, option_labels: dict[str, str]) -> str:
 
 def _vote(slug: str, vote_id: int):
     council = council_by_slug(slug)
+    found = db.session.get(Vote, vote_id)
+    if found is not None and found.council_id == council.id:
+        schedule.apply_due(found, utcnow())  # its planned opening or closing may have come
     return council, services.vote_in_council(access.current_actor(), council, vote_id)
 
 

@@ -19,6 +19,7 @@ from consultation.voting import labels as vote_labels
 from consultation.voting import services as votes
 from consultation.voting.models import Vote
 from consultation.voting.results import ResultsView, build_results
+from consultation.voting.schedule import advance_all
 from consultation.workshops.models import AgendaItem, Workshop, WorkshopParticipant
 from consultation.workshops.services import current_item, participant_count
 
@@ -95,6 +96,7 @@ def live_state(
     """`language`: show verified translations into it (a phone); the wall keeps the originals."""
     if participant is not None:
         participant_id = participant.id
+    advance_all(now, workshop_id=workshop.id)  # a vote of the room may open or close on its planned time
     item = current_item(workshop)
     found_votes = live_votes(workshop, participant)
     proposals = ranked_proposals(workshop, viewer, participant_id=participant_id)
