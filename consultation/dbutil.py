@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
@@ -29,6 +32,22 @@ def insert_ignoring_duplicates(model: type, values: dict[str, Any], unique_colum
     return db.session.execute(statement).first() is not None
 
 
+# Set by `writing()`: transactions begun meanwhile take SQLite's write lock up front, whatever the request.
+_WRITING: ContextVar[bool] = ContextVar("consultation_writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside this block write: on SQLite they begin with BEGIN IMMEDIATE, as writing
+    requests do, so that a reading request (GET) or a command that must write queues behind other writers
+    instead of failing when its read lock cannot be upgraded. No effect on PostgreSQL (rows are locked)."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL, a busy timeout, foreign keys, and write transactions that take the lock up front.
 
@@ -49,5 +68,5 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        writes = _WRITING.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

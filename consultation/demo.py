@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
@@ -25,6 +26,7 @@ COUNCILS = [
         "slug": "macouria",
         "name": "Conseil citoyen de Macouria – Sainte-Agathe",
         "territory": "Macouria (Guyane)",
+        "time_zone": "America/Cayenne",
         "description": (
             "Le conseil citoyen du quartier de Sainte-Agathe se réunit à la Maison des initiatives "
             "locales sociales et humaines (MILSH). Ses avis nourrissent la politique municipale de proximité."
@@ -148,6 +150,7 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
             name=spec["name"],
             territory=spec["territory"],
             description=spec["description"],
+            time_zone=spec.get("time_zone", "Europe/Paris"),
             created_at=now - timedelta(days=400),
         )
         council.themes = [Theme(name=name) for name in spec["themes"]]
@@ -188,7 +191,9 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
     closed_workshops: list[tuple[Workshop, list[Proposal]]] = []
     for slug, title, phase, days, how_many in WORKSHOPS:
         council = councils[slug]
-        starts = now + timedelta(days=days, hours=18 - now.hour)
+        # 18:00 where the council meets, whatever its time zone.
+        local_day = (now + timedelta(days=days)).astimezone(ZoneInfo(council.time_zone)).date()
+        starts = datetime.combine(local_day, time(18, 0), tzinfo=ZoneInfo(council.time_zone)).astimezone(UTC)
         workshop = Workshop(
             council=council,
             title=title,

@@ -217,12 +217,40 @@ def _cldr_knows(code: str) -> bool:
     return True
 
 
+def select_timezone() -> str | None:
+    """A council's pages (and a workshop's phone pages) are in the council's time zone: typed times are
+    read in it and times are shown in it. Elsewhere, DEFAULT_TIMEZONE. One query, cached per request."""
+    from flask import has_request_context, request
+    from sqlalchemy import select
+
+    from consultation.councils.models import Council
+    from consultation.extensions import db
+    from consultation.workshops.models import Workshop
+
+    arguments = (request.view_args or {}) if has_request_context() else {}
+    query = None
+    if isinstance(arguments.get("slug"), str):
+        query = select(Council.time_zone).where(Council.slug == arguments["slug"])
+    elif isinstance(arguments.get("code"), str):
+        query = (
+            select(Council.time_zone)
+            .join(Workshop, Workshop.council_id == Council.id)
+            .where(Workshop.join_code == arguments["code"].upper())
+        )
+    return db.session.scalar(query) if query is not None else None
+
+
 def init_app(app: Flask, babel: flask_babel.Babel) -> None:
     """Compile the catalogs, install the locale selector and the language-aware domain."""
     directories = app.config.get("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     for directory in directories.split(";"):
         compile_catalogs(Path(directory))
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+    )
     # The Babel object is shared by every app of the process; the domain reads each app's directories.
     if not isinstance(babel.__dict__.get("domain_instance"), InterfaceDomain):
         babel.domain_instance = InterfaceDomain()

@@ -32,6 +32,8 @@ class Council(db.Model):
     response_months: Mapped[int] = mapped_column(Integer, default=3)
     # Months personal data of ended workshops is kept (`flask privacy purge`); None: kept until deleted.
     retention_months: Mapped[int | None] = mapped_column(Integer)
+    # IANA zone in which the council's times are typed and shown (French Guiana: America/Cayenne).
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Paris", server_default="Europe/Paris")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     themes: Mapped[list[Theme]] = relationship(

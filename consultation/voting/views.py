@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from consultation import access
 from consultation.accounts.models import User
 from consultation.councils.services import council_by_slug
+from consultation.councils.zones import current_zone
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
@@ -71,7 +72,7 @@ def _vote_url(vote: Vote, **kwargs) -> str:
 
 
 def _local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Paris"))
+    return current_zone()  # the council's zone (consultation.i18n.select_timezone)
 
 
 def _to_utc(value: datetime | None) -> datetime | None:
@@ -202,6 +203,8 @@ def edit(slug: str, vote_id: int):
             closes_at=_to_local(vote.closes_at),
         )
         form.proposals.data = [o.proposal_id for o in vote.options if o.proposal_id is not None]
+        # WTForms reads `obj` before keyword values: show the stored UTC times in the council's zone.
+        form.opens_at.data, form.closes_at.data = _to_local(vote.opens_at), _to_local(vote.closes_at)
     else:
         form = _vote_form(council, vote.workshop)
     if request.method == "POST" and locked:

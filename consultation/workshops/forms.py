@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from consultation.councils.zones import current_zone
 
 LENGTH_MESSAGE = _l("Use between %(min)d and %(max)d characters.")
 AT_MOST_MESSAGE = _l("Use at most %(max)d characters.")
@@ -23,12 +24,12 @@ def _optional_id(value: str | int | None) -> int | None:
 
 def to_utc(value: datetime) -> datetime:
     """A time typed in the platform's time zone, as an aware UTC datetime."""
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
+    return value.replace(tzinfo=current_zone()).astimezone(UTC)
 
 
 def to_local(value: datetime) -> datetime:
     """An aware datetime shown back in a datetime-local field (naive, in the platform's zone)."""
-    return value.astimezone(get_timezone()).replace(tzinfo=None)
+    return value.astimezone(current_zone()).replace(tzinfo=None)
 
 
 class SmallIntegerField(IntegerField):

@@ -148,6 +148,11 @@ def workshop_calendar(slug: str, workshop_id: int):
 
 def _workshop_form(council, **kwargs) -> WorkshopForm:
     form = WorkshopForm(**kwargs)
+    workshop = kwargs.get("obj")
+    if workshop is not None:  # a stored workshop shown in the form (never when the form was posted)
+        # WTForms reads `obj` before `data`: the stored UTC times must be shown in the council's zone.
+        form.starts_at.data = to_local(workshop.starts_at)
+        form.ends_at.data = to_local(workshop.ends_at)
     form.question.choices = [SelectChoice("", _("No question yet"))] + [
         SelectChoice(str(q.id), q.title) for q in questions_of(council)
     ]
@@ -204,11 +209,7 @@ def edit(slug: str, workshop_id: int):
         form = _workshop_form(
             council,
             obj=workshop,
-            data={
-                "question": workshop.question_id,
-                "starts_at": to_local(workshop.starts_at),
-                "ends_at": to_local(workshop.ends_at),
-            },
+            data={"question": workshop.question_id},
         )
     else:
         form = _workshop_form(council)
@@ -264,11 +265,7 @@ def add_agenda_item(slug: str, workshop_id: int):
         council,
         formdata=None,
         obj=workshop,
-        data={
-            "question": workshop.question_id,
-            "starts_at": to_local(workshop.starts_at),
-            "ends_at": to_local(workshop.ends_at),
-        },
+        data={"question": workshop.question_id},
     )
     return _render_edit(council, workshop, form, agenda_form, 422)
 
