@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 
+from consultation.dbutil import writing
 from consultation.errors import Conflict
 from consultation.extensions import db
 from consultation.voting import services
@@ -36,17 +37,21 @@ def apply_due(vote: Vote, now: datetime) -> list[Status]:
     """Apply what the vote's dates call for, in its own transaction (committed); the steps taken."""
     taken: list[Status] = []
     while (target := due_transition(vote.status, vote.opens_at, vote.closes_at, now)) is not None:
-        try:
-            if target is Status.OPEN:
-                vote = services.open_vote(None, vote, now=vote.opens_at or now)
-            else:
-                vote = services.close_vote(None, vote, now=vote.closes_at or now)
-        except Conflict:
-            # Another request took this step first (the row lock made us wait): read the vote again.
-            db.session.rollback()
-            vote = db.session.get(Vote, vote.id, populate_existing=True)
-            continue
+        # End the reading transaction, then write in one that takes SQLite's write lock up front
+        # (a GET request's transaction could not be upgraded while others write).
         db.session.commit()
+        with writing():
+            try:
+                if target is Status.OPEN:
+                    vote = services.open_vote(None, vote, now=vote.opens_at or now)
+                else:
+                    vote = services.close_vote(None, vote, now=vote.closes_at or now)
+            except Conflict:
+                # Another request took this step first (the row lock made us wait): read the vote again.
+                db.session.rollback()
+                vote = db.session.get(Vote, vote.id, populate_existing=True)
+                continue
+            db.session.commit()
         taken.append(target)
     return taken
 
