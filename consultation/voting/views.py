@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from consultation import access
 from consultation.accounts.models import User
 from consultation.councils.services import council_by_slug
-from consultation.councils.zones import current_zone
+from consultation.councils.zones import current_zone, zone_label
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
@@ -85,6 +86,8 @@ def _to_local(value: datetime | None) -> datetime | None:
 
 def _vote_form(council, workshop: Workshop | None, **kwargs) -> VoteForm:
     form = VoteForm(**kwargs)
+    # The planned dates are typed in the council's zone: name it under both fields.
+    form.opens_at.description = form.closes_at.description = zone_label(council.time_zone, get_locale())
     proposals = (
         list(
             db.session.scalars(

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consultation import access
 from consultation.councils.services import council_by_slug
+from consultation.councils.zones import zone_label
 from consultation.errors import Conflict, NotAllowed
 from consultation.extensions import db
 from consultation.forms import ButtonForm
@@ -148,6 +150,8 @@ def workshop_calendar(slug: str, workshop_id: int):
 
 def _workshop_form(council, **kwargs) -> WorkshopForm:
     form = WorkshopForm(**kwargs)
+    # Times are typed in the council's zone: name it under each time field (a visitor may be elsewhere).
+    form.starts_at.description = form.ends_at.description = zone_label(council.time_zone, get_locale())
     workshop = kwargs.get("obj")
     if workshop is not None:  # a stored workshop shown in the form (never when the form was posted)
         # WTForms reads `obj` before `data`: the stored UTC times must be shown in the council's zone.

@@ -100,3 +100,35 @@ def test_an_unknown_zone_is_refused(app, login, cayenne):
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Council, cayenne.id).time_zone == "America/Cayenne"
+
+
+def test_a_votes_planned_dates_are_shown_and_typed_in_its_councils_zone(client, login, cayenne):
+    from consultation.voting.rules import Status
+    from tests.factories_votes import make_vote
+
+    vote = make_vote(cayenne, status=Status.DRAFT)  # far ahead: the schedule leaves it in preparation
+    vote.opens_at = datetime(2030, 12, 10, 21, 0, tzinfo=UTC)
+    vote.closes_at = datetime(2030, 12, 10, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    login(client, make_user(Role.FACILITATOR, cayenne))
+    page = client.get(f"/councils/macouria/votes/{vote.id}", headers=FR).get_data(as_text=True)
+    assert "18:00:00" in page and "20:30:00" in page
+    assert page.count("(heure : Guyane française)") == 2
+    form = client.get(f"/councils/macouria/votes/{vote.id}/edit", headers=FR).get_data(as_text=True)
+    assert 'value="2030-12-10T18:00"' in form and 'value="2030-12-10T20:30"' in form
+    assert form.count("heure : Guyane française") == 2  # named under both fields
+
+
+def test_the_workshop_lists_and_form_name_the_councils_zone(client, login, cayenne):
+    from tests.factories import make_workshop
+
+    workshop = make_workshop(cayenne)
+    workshop.starts_at = datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
+    workshop.ends_at = datetime(2026, 12, 5, 23, 0, tzinfo=UTC)
+    db.session.commit()
+    for url in ("/councils/macouria", "/councils/macouria/workshops/"):
+        page = client.get(url, headers=FR).get_data(as_text=True)
+        assert "18:00:00</time> (heure : Guyane française)" in page, url
+    login(client, make_user(Role.FACILITATOR, cayenne))
+    form = client.get("/councils/macouria/workshops/new", headers=FR).get_data(as_text=True)
+    assert form.count("heure : Guyane française") == 2  # under "Starts at" and "Ends at"

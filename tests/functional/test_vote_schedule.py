@@ -114,3 +114,44 @@ def test_a_closing_before_the_opening_is_refused_with_the_form_kept(client, logi
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "The planned closing must come after the planned opening." in page and "Quel jour pour le marché ?" in page
+
+
+def test_a_ballot_sent_after_the_closing_closes_the_vote_and_is_refused(client, login):
+    from consultation.voting.models import VoteBallot
+    from tests.factories_votes import keys
+
+    council = make_council()
+    vote = planned(council, status="open", closes=timedelta(seconds=-1))
+    login(client, make_user(Role.MEMBER, council))
+    response = client.post(f"/councils/{council.slug}/votes/{vote.id}/ballot", data={"choice": keys(vote)[0]})
+    assert response.status_code == 409
+    assert status_of(vote) == "closed"
+    assert db.session.query(VoteBallot).filter(VoteBallot.vote_id == vote.id).count() == 0
+
+
+def test_readers_arriving_together_close_a_due_vote_once(app, ctx):
+    import threading
+
+    from consultation.audit.services import verify
+
+    council = make_council()
+    vote = planned(council, status="open", closes=timedelta(minutes=-1))
+    url = f"/councils/{council.slug}/votes/{vote.id}"
+    clients = [app.test_client() for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def read(client):
+        barrier.wait()
+        statuses.append(client.get(url).status_code)
+
+    threads = [threading.Thread(target=read, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [200] * len(clients)
+    db.session.rollback()  # end this thread's read snapshot before counting
+    assert status_of(vote) == "closed"
+    assert db.session.query(AuditEntry).filter(AuditEntry.action == "vote.closed").count() == 1
+    assert verify()[1] == []

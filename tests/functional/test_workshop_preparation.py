@@ -157,6 +157,35 @@ def test_capacity_and_waiting_list(app, ctx, login):
     assert "A seat is free for you at the workshop" in notices and url in notices
 
 
+def test_a_larger_capacity_seats_the_waiting_list_and_tells_who_got_a_seat(app, ctx, login):
+    from datetime import timedelta
+
+    from consultation.notifications.models import Notification
+    from consultation.workshops import services as workshop_services
+    from tests.factories import NOW
+
+    council = make_council()
+    workshop = make_workshop(council)
+    workshop.capacity = 1
+    db.session.commit()
+    seated, first_waiting, second_waiting = make_user(), make_user(), make_user()
+    for minutes, person in enumerate((seated, first_waiting, second_waiting)):
+        workshop_services.register(person, workshop, now=NOW + timedelta(minutes=minutes))
+    db.session.commit()
+    facilitator = login(app.test_client(), make_user(Role.FACILITATOR, council))
+    response = facilitator.post(f"{base(council)}/{workshop.id}/edit", data=valid_workshop(capacity="2"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    statuses = dict(db.session.execute(select(Registration.user_id, Registration.status)).all())
+    assert statuses == {seated.id: "confirmed", first_waiting.id: "confirmed", second_waiting.id: "waiting"}
+    told = db.session.execute(select(Notification.user_id, Notification.kind, Notification.params)).all()
+    assert [(user_id, kind) for user_id, kind, _params in told] == [(first_waiting.id, "workshop_seat")]
+    assert told[0].params["workshop_id"] == workshop.id
+    notices = login(app.test_client(), first_waiting).get("/notifications", headers=EN).get_data(as_text=True)
+    assert "A seat is free for you at the workshop" in notices
+    assert f'href="{base(council)}/{workshop.id}"' in notices
+
+
 def test_registration_needs_an_account_and_a_published_workshop(app, ctx, login):
     council = make_council()
     draft = make_workshop(council, is_published=False)
