@@ -21,6 +21,7 @@ from consultation.voting import services as votes
 from consultation.voting.methods import InvalidBallot
 from consultation.voting.models import Vote
 from consultation.voting.rules import Status, may_change_ballot
+from consultation.voting.schedule import apply_due
 from consultation.web import utcnow
 from consultation.workshops import attendance, phases, services
 from consultation.workshops.forms import JoinCodeForm, JoinForm, PhoneProposalForm
@@ -222,6 +223,8 @@ def live(code: str):
 def _phone_vote(workshop, participant, vote_id: int):
     """An open or closed vote of this workshop; a draft is not shown to the room."""
     vote = db.session.get(Vote, vote_id)
+    if vote is not None and vote.workshop_id == workshop.id:
+        apply_due(vote, utcnow())  # a ballot sent after the planned closing finds the vote closed
     if vote is None or vote.workshop_id != workshop.id or vote.status == Status.DRAFT:
         raise NotFound()
     return vote
