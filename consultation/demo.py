@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from consultation.accounts.models import User
-from consultation.councils.models import Council, Membership, Theme
+from consultation.councils.models import Council, District, Membership, Theme
 from consultation.extensions import db
 from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionItem, Recommendation, RecommendationAnswer
 from consultation.opinions.rules import AnswerStatus
@@ -32,6 +32,7 @@ COUNCILS = [
             "locales sociales et humaines (MILSH). Ses avis nourrissent la politique municipale de proximité."
         ),
         "themes": ["Mobilités", "Jeunesse", "Cadre de vie", "Emploi et économie solidaire"],
+        "districts": ["Sainte-Agathe", "Soula", "Le bourg", "Tonate"],
     },
     {
         "slug": "pantin-quatre-chemins",
@@ -154,6 +155,7 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
             created_at=now - timedelta(days=400),
         )
         council.themes = [Theme(name=name) for name in spec["themes"]]
+        council.districts = [District(name=name) for name in spec.get("districts", [])]
         db.session.add(council)
         councils[spec["slug"]] = council
     db.session.flush()

@@ -65,3 +65,6 @@ __all__ += ["AuditEntry"]
 from consultation.multilingual.models import TextTranslation  # noqa: E402
 
 __all__ += ["TextTranslation"]
+from consultation.councils.models import District, Residence  # noqa: E402
+
+__all__ += ["District", "Residence"]

@@ -50,6 +50,11 @@ class Actor:
         return self.is_admin or bool(self.roles_in(council_id) & allowed)
 
 
+def can_manage_districts(actor: Actor, council_id: int) -> bool:
+    """The council's districts are set by its president and secretary, and by administrators."""
+    return actor.has_any(council_id, frozenset({Role.PRESIDENT, Role.SECRETARY, Role.ADMIN}))
+
+
 def can_use_two_factor(actor: Actor) -> bool:
     """A second factor protects the accounts that can do the most: administrators and municipal officers."""
     return actor.is_admin or any(role is Role.OFFICER for _council, role in actor.roles)

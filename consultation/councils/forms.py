@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
-from wtforms.validators import DataRequired
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
 
 
 class TimeZoneForm(FlaskForm):
@@ -13,3 +13,17 @@ class TimeZoneForm(FlaskForm):
         validators=[DataRequired()],
         validate_choice=True,
     )
+
+
+class DistrictForm(FlaskForm):
+    name = StringField(
+        _l("Name of the district"),
+        validators=[
+            DataRequired(message=_l("Give the district a name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+
+
+class ResidenceForm(FlaskForm):
+    district = SelectField(_l("The district where I live"), validate_choice=True)

@@ -39,6 +39,9 @@ class Council(db.Model):
     themes: Mapped[list[Theme]] = relationship(
         back_populates="council", order_by="Theme.name", cascade="all, delete-orphan"
     )
+    districts: Mapped[list[District]] = relationship(
+        back_populates="council", order_by="District.name", cascade="all, delete-orphan"
+    )
 
 
 class Membership(db.Model):
@@ -70,3 +73,31 @@ class Theme(db.Model):
     name: Mapped[str] = mapped_column(String(120))
 
     council: Mapped[Council] = relationship(back_populates="themes")
+
+
+class District(db.Model):
+    """A district (quartier) of the council's territory: a vote can be for its residents only."""
+
+    __tablename__ = "districts"
+    __table_args__ = (UniqueConstraint("council_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    council: Mapped[Council] = relationship(back_populates="districts")
+
+
+class Residence(db.Model):
+    """The district a person says they live in, in one council's territory."""
+
+    __tablename__ = "residences"
+    __table_args__ = (UniqueConstraint("user_id", "council_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    district: Mapped[District] = relationship()

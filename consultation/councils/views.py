@@ -9,17 +9,21 @@ from babel.dates import format_datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from consultation import access
 from consultation.audit import services as audit
-from consultation.councils.forms import TimeZoneForm
+from consultation.councils.forms import DistrictForm, ResidenceForm, TimeZoneForm
+from consultation.councils.models import District, Residence
 from consultation.councils.services import council_by_slug
 from consultation.councils.zones import FRENCH_ZONES, is_zone, zone_label
-from consultation.errors import NotAllowed
+from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
+from consultation.forms import ButtonForm
 from consultation.opinions.services import opinions_of_council
-from consultation.permissions import can_manage_workshop
+from consultation.permissions import can_manage_districts, can_manage_workshop
 from consultation.privacy.rules import can_set_retention
+from consultation.voting.models import vote_districts
 from consultation.web import utcnow
 from consultation.workshops.services import workshops_of
 
@@ -52,6 +56,8 @@ def show(slug: str):
         can_manage=can_manage_workshop(actor, council.id),
         can_set_retention=can_set_retention(actor),
         can_set_time_zone=actor.is_admin,
+        can_manage_districts=can_manage_districts(actor, council.id),
+        can_say_district=bool(actor.roles_in(council.id)) and bool(council.districts),
     )
 
 
@@ -79,3 +85,86 @@ def time_zone(slug: str):
         return redirect(url_for("councils.show", slug=council.slug))
     status = 200 if request.method == "GET" else 422
     return render_template("councils/time_zone.html", council=council, form=form), status
+
+
+# ---------------------------------------------------------------------------------- districts
+
+
+@bp.route("/<slug>/districts", methods=["GET", "POST"])
+@access.authenticated
+def districts(slug: str):
+    council = council_by_slug(slug)
+    if not can_manage_districts(access.current_actor(), council.id):
+        raise NotAllowed()
+    form = DistrictForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if any(d.name.casefold() == name.casefold() for d in council.districts):
+            form.name.errors = [_("The council already has this district.")]
+        else:
+            council.districts.append(District(name=name))
+            db.session.commit()
+            flash(_("The district is added."), "success")
+            return redirect(url_for("councils.districts", slug=slug))
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "councils/districts.html", council=council, form=form, button_form=ButtonForm(), used=_used_districts(council)
+    ), status
+
+
+def _used_districts(council) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(vote_districts.c.district_id).where(
+                vote_districts.c.district_id.in_([d.id for d in council.districts] or [-1])
+            )
+        )
+    )
+
+
+@bp.post("/<slug>/districts/<int:district_id>/delete")
+@access.authenticated
+def delete_district(slug: str, district_id: int):
+    council = council_by_slug(slug)
+    if not can_manage_districts(access.current_actor(), council.id):
+        raise NotAllowed()
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    district = db.session.get(District, district_id)
+    if district is None or district.council_id != council.id:
+        raise NotFound()
+    if district.id in _used_districts(council):
+        raise Conflict(_("A vote is for this district's residents: the district stays."))
+    db.session.delete(district)
+    db.session.commit()
+    flash(_("The district is removed."), "success")
+    return redirect(url_for("councils.districts", slug=slug))
+
+
+@bp.route("/<slug>/my-district", methods=["GET", "POST"])
+@access.authenticated
+def my_district(slug: str):
+    """A person of the council says which district they live in (for votes of one district's residents)."""
+    council = council_by_slug(slug)
+    actor = access.current_actor()
+    if not actor.roles_in(council.id):
+        raise NotAllowed(_("Only the council's residents and members say where they live."))
+    residence = db.session.scalar(
+        select(Residence).where(Residence.user_id == actor.user_id, Residence.council_id == council.id)
+    )
+    form = ResidenceForm(data={"district": str(residence.district_id) if residence else ""})
+    form.district.choices = [("", _("I would rather not say"))] + [(str(d.id), d.name) for d in council.districts]
+    if form.validate_on_submit():
+        chosen = int(form.district.data) if form.district.data else None
+        if chosen is None:
+            if residence is not None:
+                db.session.delete(residence)
+        elif residence is None:
+            db.session.add(Residence(user_id=actor.user_id, council_id=council.id, district_id=chosen))
+        else:
+            residence.district_id, residence.updated_at = chosen, utcnow()
+        db.session.commit()
+        flash(_("Your district is saved."), "success")
+        return redirect(url_for("councils.show", slug=slug))
+    status = 200 if request.method == "GET" else 422
+    return render_template("councils/my_district.html", council=council, form=form), status

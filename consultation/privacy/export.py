@@ -16,7 +16,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from consultation.accounts.models import User
 from consultation.audit.models import AuditEntry
-from consultation.councils.models import Council, Membership
+from consultation.councils.models import Council, District, Membership, Residence
 from consultation.extensions import db
 from consultation.notifications.labels import describe
 from consultation.notifications.models import Notification
@@ -87,6 +87,14 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
             .where(Membership.user_id == uid)
             .order_by(Membership.created_at, Membership.id),
             lambda r: {"council": r.slug, "council_name": r.name, "role": r.role, "since": _iso(r.created_at)},
+        ),
+        "districts": _rows(
+            select(Council.slug, District.name)
+            .join(Residence, Residence.council_id == Council.id)
+            .join(District, District.id == Residence.district_id)
+            .where(Residence.user_id == uid)
+            .order_by(Council.slug),
+            lambda r: {"council": r.slug, "district": r.name},
         ),
         "proposals": _rows(
             select(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
-from consultation.councils.models import Council, Membership
+from consultation.councils.models import Council, Membership, Residence
 from consultation.errors import Conflict, DomainError, NotAllowed
 from consultation.extensions import db
 from consultation.notifications.models import Notification
@@ -149,6 +149,7 @@ def delete_account(user: User, *, password: str, now: datetime, token: str | Non
         proxies=_drop_pending_proxies(user),
     )
     db.session.execute(delete(OpinionFollower).where(OpinionFollower.user_id == user.id))
+    db.session.execute(delete(Residence).where(Residence.user_id == user.id))
     db.session.expire(user, ["memberships"])
 
     _reset_account_fields(user)

@@ -84,6 +84,12 @@ class VoteForm(FlaskForm):
         choices=choices((e.value, ELECTORATE_NAMES[e]) for e in Electorate),
         default=Electorate.MEMBERS.value,
     )
+    district = SelectField(
+        _l("Only the residents of this district (optional)"),
+        description=_l("With the council's residents as electorate: those who said they live in the district."),
+        coerce=_optional_int,
+        validate_choice=True,
+    )
     is_secret = BooleanField(_l("Secret ballot (names and choices are never linked)"))
     allows_change = BooleanField(_l("Voters may change their ballot until the vote closes (open ballot only)"))
     max_score = IntegerField(

@@ -15,7 +15,18 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.db import utcnow
@@ -25,7 +36,7 @@ from consultation.voting.rules import Channel, Electorate, Status
 
 if TYPE_CHECKING:
     from consultation.accounts.models import User
-    from consultation.councils.models import Council
+    from consultation.councils.models import Council, District
     from consultation.proposals.models import Proposal
     from consultation.workshops.models import Workshop
 
@@ -36,6 +47,17 @@ def _sql_in(values) -> str:
 
 def random_key() -> str:
     return uuid.uuid4().hex
+
+
+# A vote for one district's residents. A table of its own, so that SQLite never rebuilds `votes` (its
+# children would be deleted); RESTRICT: a district used by a vote cannot be deleted, so a vote never
+# widens to the whole council by accident.
+vote_districts = Table(
+    "vote_districts",
+    db.metadata,
+    Column("vote_id", ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True),
+    Column("district_id", ForeignKey("districts.id", ondelete="RESTRICT"), nullable=False, index=True),
+)
 
 
 class Vote(db.Model):
@@ -79,6 +101,8 @@ class Vote(db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     council: Mapped[Council] = relationship()
+    # With the "residents" electorate: only the residents of this district (see vote_districts).
+    district: Mapped[District | None] = relationship(secondary="vote_districts", uselist=False, lazy="selectin")
     workshop: Mapped[Workshop | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     options: Mapped[list[VoteOption]] = relationship(

@@ -38,12 +38,19 @@ DEFAULT_GRADE_KEYS = ("reject", "insufficient", "passable", "fairly_good", "good
 
 
 def is_eligible(
-    electorate: Electorate | str, roles: Iterable[str], *, is_authenticated: bool, takes_part: bool = False
+    electorate: Electorate | str,
+    roles: Iterable[str],
+    *,
+    is_authenticated: bool,
+    takes_part: bool = False,
+    district_vote: bool = False,
+    lives_in_district: bool = False,
 ) -> bool:
     """May a person with these roles in the vote's council cast a ballot? (Platform admins are not voters.)
 
     `takes_part`: the person took part in the vote's workshop (joined it or was marked present); a
-    workshop vote counts them whatever their roles, and a facilitator who only runs it is not a voter."""
+    workshop vote counts them whatever their roles, and a facilitator who only runs it is not a voter.
+    `district_vote`: a residents' vote restricted to one district, for those who live there."""
     electorate = Electorate(electorate)
     if electorate is Electorate.WORKSHOP:
         return takes_part
@@ -52,7 +59,7 @@ def is_eligible(
     held = frozenset(roles)
     if electorate is Electorate.MEMBERS:
         return bool(held & MEMBER_ROLES)
-    return bool(held)
+    return bool(held) and (lives_in_district or not district_vote)
 
 
 def settings_locked(status: Status | str, ballots_cast: int) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
-from consultation.councils.models import Council, Membership
+from consultation.councils.models import Council, District, Membership, Residence
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.opinions.models import Opinion
@@ -62,6 +62,7 @@ class VoteSettings:
     opinion_id: int | None = None
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    district_id: int | None = None  # with the residents electorate: one district's residents only
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -84,12 +85,25 @@ def takes_part(user_id: int | None, workshop_id: int | None) -> bool:
     return bool(db.session.scalar(select(or_(joined.exists(), present.exists()))))
 
 
+def lives_in(user_id: int | None, district_id: int) -> bool:
+    if user_id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(func.count()).where(Residence.user_id == user_id, Residence.district_id == district_id)
+        )
+    )
+
+
 def is_eligible(actor: Actor, vote: Vote) -> bool:
+    district = vote.district if vote.electorate == Electorate.RESIDENTS else None
     return rules.is_eligible(
         vote.electorate,
         _roles_in(actor, vote.council_id),
         is_authenticated=actor.is_authenticated,
         takes_part=vote.electorate == Electorate.WORKSHOP and takes_part(actor.user_id, vote.workshop_id),
+        district_vote=district is not None,
+        lives_in_district=district is not None and lives_in(actor.user_id, district.id),
     )
 
 
@@ -182,6 +196,10 @@ def electorate_count(vote: Vote) -> int | None:
     query = select(func.count(func.distinct(Membership.user_id))).where(Membership.council_id == vote.council_id)
     if vote.electorate == Electorate.MEMBERS:
         query = query.where(Membership.role.in_(rules.MEMBER_ROLES))
+    elif vote.district is not None:
+        query = query.where(
+            Membership.user_id.in_(select(Residence.user_id).where(Residence.district_id == vote.district.id))
+        )
     return db.session.scalar(query) or 0
 
 
@@ -404,6 +422,10 @@ def eligible_members(vote: Vote) -> list[User]:
     query = select(Membership.user_id).where(Membership.council_id == vote.council_id)
     if vote.electorate == Electorate.MEMBERS:
         query = query.where(Membership.role.in_(rules.MEMBER_ROLES))
+    elif vote.district is not None:
+        query = query.where(
+            Membership.user_id.in_(select(Residence.user_id).where(Residence.district_id == vote.district.id))
+        )
     return list(db.session.scalars(select(User).where(User.id.in_(query)).order_by(User.display_name, User.id)))
 
 
@@ -426,6 +448,12 @@ def _locked(vote: Vote, *, read: bool) -> Vote:
 def _check_settings(council: Council, workshop: Workshop | None, settings: VoteSettings) -> None:
     if settings.method not in METHODS:
         raise Conflict(_l("Choose one of the voting methods."))
+    if settings.district_id is not None:
+        district = db.session.get(District, settings.district_id)
+        if district is None or district.council_id != council.id:
+            raise Conflict(_l("Choose one of the council's districts."))
+        if settings.electorate != Electorate.RESIDENTS.value:
+            raise Conflict(_l("A district restricts a vote of the council's residents: choose that electorate."))
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         raise Conflict(_l("The planned closing must come after the planned opening."))
     if settings.is_secret and settings.allows_change:
@@ -477,6 +505,7 @@ def _apply_settings(vote: Vote, settings: VoteSettings, language: str) -> None:
     vote.opinion_id = settings.opinion_id
     vote.opens_at = settings.opens_at
     vote.closes_at = settings.closes_at
+    vote.district = db.session.get(District, settings.district_id) if settings.district_id else None
     vote.options.clear()
     db.session.flush()
     if settings.method == "motion":

@@ -102,6 +102,9 @@ def _vote_form(council, workshop: Workshop | None, **kwargs) -> VoteForm:
     form.proposals.choices = forms.choices((p.id, p.title) for p in proposals)
     opinions = db.session.scalars(db.select(Opinion).where(Opinion.council_id == council.id).order_by(Opinion.id))
     form.opinion.choices = [SelectChoice("", _("No opinion"))] + [SelectChoice(str(o.id), o.title) for o in opinions]
+    form.district.choices = [SelectChoice("", _("The whole council"))] + [
+        SelectChoice(str(d.id), d.name) for d in council.districts
+    ]
     return form
 
 
@@ -125,6 +128,7 @@ def _settings(form: VoteForm) -> services.VoteSettings:
         opinion_id=form.opinion.data,
         opens_at=_to_utc(form.opens_at.data),
         closes_at=_to_utc(form.closes_at.data),
+        district_id=form.district.data,
     )
 
 
@@ -208,6 +212,7 @@ def edit(slug: str, vote_id: int):
         form.proposals.data = [o.proposal_id for o in vote.options if o.proposal_id is not None]
         # WTForms reads `obj` before keyword values: show the stored UTC times in the council's zone.
         form.opens_at.data, form.closes_at.data = _to_local(vote.opens_at), _to_local(vote.closes_at)
+        form.district.data = vote.district.id if vote.district else None
     else:
         form = _vote_form(council, vote.workshop)
     if request.method == "POST" and locked:

@@ -210,3 +210,9 @@ def test_a_malformed_export_is_refused():
         read_ballots_csv("plurality", "")
     with pytest.raises(ValueError, match="cells"):
         read_ballots_csv("score", "A [#1],B [#2]\n1\n")
+
+
+def test_a_district_vote_counts_the_residents_who_live_there():
+    assert is_eligible("residents", {"resident"}, is_authenticated=True, district_vote=True, lives_in_district=True)
+    assert not is_eligible("residents", {"resident"}, is_authenticated=True, district_vote=True)
+    assert not is_eligible("residents", set(), is_authenticated=True, district_vote=True, lives_in_district=True)
