@@ -62,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
     if user is None or not user.is_active:
         # Hash anyway so that timing does not reveal which addresses have an account.
-        User(password_hash="").set_password(password)
+        User(password_hash="").set_password(password)  # nosec B106 (a throwaway hash, for even timing)
         return None
     return user if user.check_password(password) else None
 

@@ -39,7 +39,7 @@ FORGOT_PER_ADDRESS_LIMIT = "3 per hour"
 TWO_FACTOR_KEY = "two_factor_pending"
 TWO_FACTOR_SETUP_KEY = "two_factor_setup"
 CODE_WINDOW_SECONDS = 300  # the code must follow the password within five minutes
-PASSWORD_CHECK_LIMIT = "10 per hour"  # noqa: S105  (a rate, not a password)
+PASSWORD_CHECK_LIMIT = "10 per hour"  # noqa: S105  # nosec B105 (a rate, not a password)
 
 
 def _per_person() -> str:

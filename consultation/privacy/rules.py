@@ -15,7 +15,7 @@ from consultation.permissions import Actor
 DELETED_EMAIL_DOMAIN = "invalid"
 DELETED_EMAIL_PREFIX = "deleted-"
 # An unusable password hash: werkzeug's check_password_hash answers False for it, whatever is typed.
-UNUSABLE_PASSWORD_HASH = "!deleted"  # noqa: S105  (not a password: a value no password can match)
+UNUSABLE_PASSWORD_HASH = "!deleted"  # noqa: S105  # nosec B105 (no password can match this value)
 MAX_RETENTION_MONTHS = 240
 
 # Keys of audit details that may point at another person: never copied into someone's export.
