@@ -1,21 +1,21 @@
-"""A phone in the room with no account (390×844): join by code, submit, support; the projector, served
-by a second app process on the same database, shows it within 2 s. axe-core checks the live pages."""
+"""A phone in the room with no account (390×844): join by code, submit, support and vote; the projector,
+served by a second app process (its own interpreter) on the same database, shows it within 2 s.
+axe-core checks the live pages."""
 
 from __future__ import annotations
 
+import multiprocessing
 import re
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
-from consultation import create_app
 from consultation.extensions import db
 from consultation.permissions import Role
 from tests.conftest import BASE_CONFIG
 from tests.factories import PASSWORD, make_council, make_proposal, make_user, make_workshop
 from tests.factories_workshops import add_agenda, give_join_code
+from tests.functional.test_vote_load import _serve
 
 pytestmark = pytest.mark.browser
 
@@ -25,20 +25,21 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 
 class SecondServer:
-    """Another application instance on the same database: what a second process behind a load balancer is."""
+    """Another application process on the same database: its own interpreter, engine and memory, as a
+    second gunicorn worker behind a load balancer would be."""
 
     def __init__(self) -> None:
-        self.app = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": True})
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        context = multiprocessing.get_context("spawn")
+        ports = context.Queue()
+        self.process = context.Process(
+            target=_serve, args=({**BASE_CONFIG, "WTF_CSRF_ENABLED": True}, ports), daemon=True
+        )
+        self.process.start()
+        self.url = f"http://127.0.0.1:{ports.get(timeout=60)}"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-        with self.app.app_context():
-            db.engine.dispose()
+        self.process.terminate()
+        self.process.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
