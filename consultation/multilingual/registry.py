@@ -12,6 +12,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from consultation.extensions import db
+from consultation.opinions.models import Opinion
 from consultation.proposals.models import VISIBLE_STATUSES, Proposal
 from consultation.workshops.models import Workshop
 
@@ -89,5 +90,18 @@ register(
         council_id=lambda workshop: workshop.council_id,
         is_public=lambda workshop: workshop.is_published,
         url=lambda workshop: url_for("workshops.show", slug=workshop.council.slug, workshop_id=workshop.id),
+    )
+)
+
+register(
+    TranslatableKind(
+        name="opinion",
+        label=_l("An adopted opinion"),
+        model=Opinion,
+        title_attr="title",
+        body_attr="translatable_text",
+        council_id=lambda opinion: opinion.council_id,
+        is_public=lambda opinion: opinion.is_public,
+        url=lambda opinion: url_for("opinions.show", slug=opinion.council.slug, opinion_id=opinion.id),
     )
 )

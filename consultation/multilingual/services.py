@@ -20,6 +20,7 @@ from consultation.i18n import LANGUAGES, current_language
 from consultation.multilingual import rules
 from consultation.multilingual.models import TextTranslation
 from consultation.multilingual.registry import KINDS, TranslatableKind
+from consultation.opinions.models import Opinion
 from consultation.permissions import Actor, can_manage_workshop
 from consultation.proposals.models import VISIBLE_STATUSES, Proposal
 from consultation.workshops.models import Workshop
@@ -211,7 +212,14 @@ def queue(actor: Actor, council: Council) -> Queue:
     if not can_manage_workshop(actor, council.id):
         raise NotAllowed()
     workshops, proposals = _council_texts(council)
-    by_kind = {"workshop": {w.id: w for w in workshops}, "proposal": {p.id: p for p in proposals}}
+    opinions = db.session.scalars(
+        select(Opinion).where(Opinion.council_id == council.id, Opinion.status == "adopted")
+    ).all()
+    by_kind = {
+        "workshop": {w.id: w for w in workshops},
+        "proposal": {p.id: p for p in proposals},
+        "opinion": {o.id: o for o in opinions},
+    }
     conditions = [
         (TextTranslation.target_kind == kind) & TextTranslation.target_id.in_(list(found))
         for kind, found in by_kind.items()

@@ -107,6 +107,14 @@ class Opinion(db.Model):
         return self.status == "adopted"
 
     @property
+    def translatable_text(self) -> str:
+        """The opinion's words as one Markdown text, for a translation into another language."""
+        parts = [self.context, self.findings, self.recommendations]
+        parts += [f"{r.position}. {r.text}" for r in self.recommendation_list]
+        parts.append(self.dissent)
+        return "\n\n".join(part.strip() for part in parts if part and part.strip())
+
+    @property
     def workshops(self) -> list[Workshop]:
         """Every workshop the opinion gathers, the first one it started from, then by date."""
         first = [self.workshop] if self.workshop is not None else []

@@ -17,6 +17,8 @@ from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.i18n import current_language
+from consultation.multilingual import services as texts
+from consultation.multilingual.services import reader_language
 from consultation.opinions import adoption, services
 from consultation.opinions.export import neutralise, opinions_rows
 from consultation.opinions.figures import method_figures, workshop_vote_context
@@ -208,6 +210,7 @@ def show(slug: str, opinion_id: int):
         timeline=services.timeline(opinion),
         timeline_labels=TIMELINE_LABELS,
         figures=method_figures(opinion.workshop_ids),
+        localized=texts.localized(reader_language(), opinion=[opinion]) if opinion.is_public else None,
         **workshop_vote_context(opinion.workshop_ids),
         votes=adoption.adoption_votes(opinion),
         comments=services.comments_of(opinion) if drafter else [],

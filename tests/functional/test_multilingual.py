@@ -220,3 +220,21 @@ def test_an_opinion_easy_to_read_version_is_written_by_its_drafters(app, login, 
     assert member.post(edit, data={"easy_read": "Le conseil demande des abris."}).status_code == 302
     db.session.expire_all()
     assert opinion.easy_read == "Le conseil demande des abris."
+
+
+def test_an_adopted_opinion_is_read_in_a_verified_translation(app, client, login, place):
+    opinion = make_opinion(place["workshop"], status="adopted")
+    draft = make_opinion(place["workshop"])
+    login(client, place["translator"])
+    assert propose(client, "opinion", draft.id, language="ar", title="مسودة").status_code == 404  # not public
+    page = client.get(f"/translations/opinion/{opinion.id}/new").get_data(as_text=True)
+    assert "Éclairer les passages piétons." in page  # the whole text to translate
+    body = "1. إنارة ممرات المشاة."
+    assert propose(client, "opinion", opinion.id, language="ar", title="رأي المجلس", body=body).status_code == 302
+    queue = login(app.test_client(), place["facilitator"])
+    assert "رأي المجلس" in queue.get(f"/councils/{place['council'].slug}/translations").get_data(as_text=True)
+    queue.post(f"/translations/{translation().id}/verify")
+    url = f"/councils/{place['council'].slug}/opinions/{opinion.id}"
+    arabic = app.test_client().get(url, headers=AR).get_data(as_text=True)
+    assert "إنارة ممرات المشاة" in arabic and "Éclairer les passages piétons." in arabic  # beside the original
+    assert "إنارة ممرات المشاة" not in app.test_client().get(url, headers=EN).get_data(as_text=True)
