@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
@@ -164,3 +164,160 @@ def test_any_text_as_a_proposal_gets_an_answer_and_is_kept_as_typed(client, logi
     if response.status_code == 302:
         proposal = db.session.scalar(select(Proposal).where(Proposal.workshop_id == workshop.id))
         assert (proposal.title, proposal.body) == (as_stored(title), as_stored(body))
+
+
+def test_naughty_strings_in_the_councils_forms(app, ctx, login):
+    """Opinion drafting and comments, minutes, vote set-up and the municipality's answer."""
+    from datetime import date
+
+    from consultation.opinions.models import Opinion, OpinionComment
+    from consultation.voting.models import Vote
+    from consultation.workshops.models import WorkshopMinutes
+    from tests.factories import make_opinion
+
+    strings = naughty_strings()
+    sample = markup_strings(strings)[:40] + strings[::8]
+    council = make_council()
+    workshop = make_workshop(council, phase=Phase.DISCUSSION)
+    draft = make_opinion(workshop)
+    answered = make_opinion(workshop, status="adopted")
+    answered.transmitted_on = date(2026, 12, 1)
+    db.session.commit()
+    member = login(app.test_client(), make_user(Role.MEMBER, council))
+    facilitator = login(app.test_client(), make_user(Role.FACILITATOR, council))
+    officer = login(app.test_client(), make_user(Role.OFFICER, council))
+    base = f"/councils/{council.slug}"
+    minutes = f"{base}/workshops/{workshop.id}/minutes"
+    accepted: dict[int, list[str]] = {1: [], 2: [], 3: []}  # comment, minutes, vote
+    for number, value in enumerate(sample):
+        answers = [
+            member.post(
+                f"{base}/opinions/{draft.id}/edit",
+                data={
+                    "title": f"Avis {value}",
+                    "context": value,
+                    "findings": value,
+                    "dissent": value,
+                    "recommendations-0-text": f"Reco {value}",
+                },
+            ),
+            member.post(f"{base}/opinions/{draft.id}/comments", data={"body": value}),
+            facilitator.post(minutes + "/edit", data={"body": value}),
+            facilitator.post(
+                f"{base}/votes/new",
+                data={
+                    "question": f"Q {value}",
+                    "description": value,
+                    "method": "plurality",
+                    "electorate": "members",
+                    "options": f"A {value}\nB",
+                    "max_proxies": "1",
+                },
+            ),
+            officer.post(
+                f"{base}/opinions/{answered.id}/answer",
+                data={
+                    "answered_on": "2027-01-10",
+                    "summary": value,
+                    "answers-0-status": "accepted",
+                    "answers-0-reason": value,
+                    "answers-0-expected_on": "",
+                },
+            ),
+        ]
+        for answer in answers:
+            assert answer.status_code in (302, 409, 422), (number, value, answer.status_code)
+        for index in accepted:
+            if answers[index].status_code == 302:
+                accepted[index].append(value)
+        for person in (member, facilitator, officer):
+            with person.session_transaction() as session:
+                session.pop("_flashes", None)
+    comments = set(db.session.scalars(select(OpinionComment.body)))
+    versions = set(db.session.scalars(select(WorkshopMinutes.body)))
+    descriptions = set(db.session.scalars(select(Vote.description)))
+    assert all(len(values) > len(sample) * 0.8 for values in accepted.values()), {
+        k: len(v) for k, v in accepted.items()
+    }
+    assert all(as_stored(v) in comments for v in accepted[1])
+    assert all(as_stored(v) + "\n" in versions for v in accepted[2])
+    assert all(as_stored(v) in descriptions for v in accepted[3])
+    db.session.expire_all()
+    assert db.session.get(Opinion, draft.id).title.startswith("Avis")
+    for page in (
+        member.get(f"{base}/opinions/{draft.id}"),
+        member.get(f"{base}/opinions/{answered.id}"),
+        facilitator.get(minutes),
+        facilitator.get(f"{base}/votes"),
+    ):
+        assert page.status_code == 200
+        assert_escaped(page.get_data(as_text=True), sample)
+
+
+def test_naughty_strings_in_registration_and_the_facilitators_forms(app, ctx, login):
+    """Registration's name, the workshop and agenda forms, questions, and the console's moderation."""
+    from consultation.accounts.models import User
+    from consultation.referrals.models import Question
+    from tests.functional.test_workshop_preparation import valid_workshop
+
+    strings = naughty_strings()
+    sample = markup_strings(strings)[:30] + strings[::10]
+    council = make_council()
+    workshop = make_workshop(council, phase=Phase.IDEATION)
+    facilitator = login(app.test_client(), make_user(Role.FACILITATOR, council))
+    base = f"/councils/{council.slug}"
+    names: list[str] = []
+    for number, value in enumerate(sample):
+        registered = app.test_client().post(
+            "/account/register",
+            data={
+                "display_name": value,
+                "email": f"naughty{number}@example.org",
+                "password": "correct horse battery",
+                "confirm": "correct horse battery",
+                "consent": "y",
+            },
+        )
+        target = make_proposal(workshop, make_user(), title="Une proposition à modérer")
+        answers = [
+            registered,
+            facilitator.post(
+                f"{base}/workshops/{workshop.id}/edit",
+                data=valid_workshop(title=f"Atelier {value}", description=value, location=value[:300]),
+            ),
+            facilitator.post(f"{base}/workshops/{workshop.id}/agenda", data={"item_title": value, "duration": "10"}),
+            facilitator.post(
+                f"{base}/questions/new",
+                data={
+                    "title": f"Question {value}",
+                    "text": value,
+                    "kind": "referral",
+                    "referred_by": value[:200],
+                    "referred_on": "2026-11-01",
+                },
+            ),  # fmt: skip
+            facilitator.post(
+                f"{base}/workshops/{workshop.id}/console/proposals/{target.id}/edit",
+                data={f"edit-{target.id}-title": f"Titre {value}", f"edit-{target.id}-body": f"Texte {value}"},
+            ),
+            facilitator.post(
+                f"{base}/workshops/{workshop.id}/console/proposals/{target.id}/reject",
+                data={f"reject-{target.id}-reason": value},
+            ),
+        ]
+        for answer in answers:
+            assert answer.status_code in (302, 409, 422), (number, value, answer.status_code)
+        if registered.status_code == 302:
+            names.append(value)
+        with facilitator.session_transaction() as session:
+            session.pop("_flashes", None)
+    stored_names = set(db.session.scalars(select(User.stored_name)))
+    assert len(names) > len(sample) * 0.8 and all(as_stored(v) in stored_names for v in names)
+    assert db.session.scalar(select(func.count()).select_from(Question)) > len(sample) * 0.8
+    for page in (
+        facilitator.get(f"{base}/workshops/{workshop.id}"),
+        facilitator.get(f"{base}/workshops/{workshop.id}/console"),
+        facilitator.get(f"{base}/questions/"),
+    ):
+        assert page.status_code == 200
+        assert_escaped(page.get_data(as_text=True), sample)
