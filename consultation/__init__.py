@@ -138,6 +138,14 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.privacy.views import bp as privacy
 
     app.register_blueprint(privacy)
+    from consultation.admin.views import bp as admin
+    from consultation.moderation.views import bp as moderation
+
+    app.register_blueprint(moderation)
+    app.register_blueprint(admin)
+    from consultation.consultations.views import bp as consultations
+
+    app.register_blueprint(consultations)
 
 
 def _init_templates(app: Flask) -> None:

@@ -222,3 +222,6 @@ def register_commands(app: Flask) -> None:
     from consultation.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)
+    from consultation.admin.cli import members_cli
+
+    app.cli.add_command(members_cli)

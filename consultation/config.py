@@ -103,6 +103,9 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Files attached to proposals: where they are kept, and the largest one accepted (5 MB).
+        "UPLOADS_DIR": os.environ.get("UPLOADS_DIR", "").strip() or str(Path(instance_path) / "uploads"),
+        "ATTACHMENT_MAX_BYTES": _integer("ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
         **mail_settings(instance_path),
     }
     settings.update(overrides)

@@ -68,5 +68,7 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # an autocommit block (a migration's PRAGMA foreign_keys) runs outside any transaction
         writes = _WRITING.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -314,6 +314,9 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
             opinion.addressee = "Madame l'adjointe à la démocratie locale"
         opinions += 1
     votes = _demo_votes(people, residents, councils, now, rng)
+    from consultation.consultations import demo as consultations_demo
+
+    proposal_count += consultations_demo.load(councils, people, residents, now, rng)
     db.session.flush()
     return (
         f"demo loaded: {len(councils)} councils, {len(WORKSHOPS)} workshops, {proposal_count} proposals, "

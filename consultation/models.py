@@ -68,3 +68,15 @@ __all__ += ["TextTranslation"]
 from consultation.councils.models import District, Residence  # noqa: E402
 
 __all__ += ["District", "Residence"]
+from consultation.consultations.models import (  # noqa: E402
+    Consultation,
+    Follow,
+    ProposalAttachment,
+    ProposalComment,
+    ProposalEvent,
+)
+
+__all__ += ["Consultation", "Follow", "ProposalAttachment", "ProposalComment", "ProposalEvent"]
+from consultation.moderation.models import Hiding, Report  # noqa: E402
+
+__all__ += ["Hiding", "Report"]

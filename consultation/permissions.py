@@ -55,6 +55,53 @@ def can_manage_districts(actor: Actor, council_id: int) -> bool:
     return actor.has_any(council_id, frozenset({Role.PRESIDENT, Role.SECRETARY, Role.ADMIN}))
 
 
+def can_manage_themes(actor: Actor, council_id: int) -> bool:
+    """The council's themes are set by those who prepare its work: facilitators, secretary, president, admins."""
+    return actor.has_any(council_id, WORKSHOP_MANAGERS)
+
+
+def can_manage_consultations(actor: Actor, council_id: int) -> bool:
+    """Open, edit and moderate the council's online consultations (and attach their proposals to a workshop)."""
+    return actor.has_any(council_id, WORKSHOP_MANAGERS)
+
+
+MODERATORS = WORKSHOP_MANAGERS  # facilitator, secretary, president, admin
+MEMBER_MANAGERS = frozenset({Role.PRESIDENT, Role.ADMIN})
+
+
+def can_report(actor: Actor) -> bool:
+    """Reporting content to the moderators needs an identity, as taking part does."""
+    return actor.is_authenticated
+
+
+def can_moderate(actor: Actor, council_id: int) -> bool:
+    """See the council's reports, hide and restore its content: its facilitators, secretary, president, admins."""
+    return actor.has_any(council_id, MODERATORS)
+
+
+def can_block_accounts(actor: Actor) -> bool:
+    """Blocking an account (repeated abuse) acts on the whole platform: platform administrators only."""
+    return actor.is_admin
+
+
+def can_manage_councils(actor: Actor) -> bool:
+    """Create councils and change their name, identifier and description."""
+    return actor.is_admin
+
+
+def can_manage_members(actor: Actor, council_id: int) -> bool:
+    """See and change who holds which role in the council: its president, its administrators."""
+    return actor.has_any(council_id, MEMBER_MANAGERS)
+
+
+def can_assign_role(actor: Actor, council_id: int, role: Role) -> bool:
+    """Give, change or take away this role in the council: a president may do it for every role but the
+    administrators' one, which only administrators give or take."""
+    if role is Role.ADMIN:
+        return actor.has_any(council_id, frozenset({Role.ADMIN}))
+    return can_manage_members(actor, council_id)
+
+
 def can_use_two_factor(actor: Actor) -> bool:
     """A second factor protects the accounts that can do the most: administrators and municipal officers."""
     return actor.is_admin or any(role is Role.OFFICER for _council, role in actor.roles)

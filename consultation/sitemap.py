@@ -29,6 +29,7 @@ def _entry(location: str, modified: datetime | None = None) -> str:
 
 def _urls() -> list[str]:
     entries = [_entry(url_for("main.index", _external=True)), _entry(url_for("pages.accessibility", _external=True))]
+    entries.append(_entry(url_for("moderation.charter", _external=True)))
     slugs = dict(db.session.execute(select(Council.id, Council.slug)).all())
     for slug in slugs.values():
         entries.append(_entry(url_for("councils.show", slug=slug, _external=True)))

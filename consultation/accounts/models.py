@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String, case, literal
+from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String, Text, case, literal
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -76,6 +76,9 @@ class User(UserMixin, db.Model):
     # time step accepted, so that a code cannot be played twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Set by a platform administrator after repeated abuse (consultation.moderation): no login, no session.
+    blocked_at: Mapped[datetime | None]
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
@@ -118,7 +121,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.is_active_account
+        return self.is_active_account and self.blocked_at is None
 
     @property
     def actor(self) -> Actor:

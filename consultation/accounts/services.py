@@ -58,8 +58,21 @@ def register(
     return user
 
 
+class AccountBlocked(NotAllowed):
+    """The right password of an account that administrators blocked (consultation.moderation)."""
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
+    if user is not None and user.blocked_at is not None and user.is_active_account and user.check_password(password):
+        # Only someone who knows the password learns that the account is blocked, and why.
+        raise AccountBlocked(
+            _l(
+                "This account is blocked by the platform's administrators: %(reason)s. "
+                "Write to the council if you think this is a mistake.",
+                reason=user.blocked_reason or "",
+            )
+        )
     if user is None or not user.is_active:
         # Hash anyway so that timing does not reveal which addresses have an account.
         User(password_hash="").set_password(password)  # nosec B106 (a throwaway hash, for even timing)

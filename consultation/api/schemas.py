@@ -102,7 +102,11 @@ SCHEMAS: dict[str, Any] = {
     "Proposal": _object(
         {
             "id": _ID,
-            "workshop_id": _ID,
+            "workshop_id": _nullable(_ID),
+            "consultation_id": {
+                **_nullable(_ID),
+                "description": "The online consultation it was sent to; null for a workshop's proposal.",
+            },
             "council": _COUNCIL_SLUG,
             "theme": _nullable(_ref("Theme")),
             "title": _STRING,
@@ -232,6 +236,11 @@ SCHEMAS: dict[str, Any] = {
                 "items": _ID,
                 "description": "Every published workshop the opinion gathers, the first one it started from first.",
             },
+            "consultation_ids": {
+                "type": "array",
+                "items": _ID,
+                "description": "Every published online consultation the opinion gathers.",
+            },
             "question_id": _nullable(_ID),
             "adoption_vote_id": _nullable(_ID),
             "adopted_at": _nullable(_DATETIME),
@@ -358,6 +367,7 @@ def openapi_document() -> dict[str, Any]:
             "Proposal",
             [
                 _filter("workshop", _FILTER_ID, "A published workshop's id (another id is refused)."),
+                _filter("consultation", _FILTER_ID, "A published online consultation's id (another id is refused)."),
                 _COUNCIL_FILTER,
                 _filter("theme", _FILTER_ID, "A theme's id (an unknown id is refused)."),
                 _filter("origin", _enum(ORIGINS), "Typed in online, or collected on paper in the room."),

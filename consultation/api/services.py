@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from consultation.api import filters
 from consultation.api.pagination import InvalidParameter, decode_cursor, encode_cursor
+from consultation.consultations.models import Consultation
 from consultation.councils.models import Council, Theme
 from consultation.extensions import db
 from consultation.opinions.models import MunicipalAnswer, Opinion, Recommendation
@@ -95,15 +96,23 @@ def workshops(*, council: str | None = None, phase: str | None = None, question_
     return query
 
 
+def _published_consultation(consultation_id: int) -> int:
+    if not db.session.scalar(select(Consultation.is_published).where(Consultation.id == consultation_id)):
+        raise InvalidParameter("consultation: no published consultation has this id")
+    return consultation_id
+
+
 def proposals(
     *,
     workshop_id: int | None = None,
+    consultation_id: int | None = None,
     council: str | None = None,
     theme_id: int | None = None,
     origin: str | None = None,
     status: str | None = None,
 ) -> Select:
-    """Rows of (proposal, online supports, paper supports): counted in the same statement."""
+    """Rows of (proposal, online supports, paper supports): counted in the same statement. A proposal
+    belongs to a published workshop or to a published online consultation."""
     online = select(func.count(Support.id)).where(Support.proposal_id == Proposal.id).scalar_subquery()
     paper = (
         select(func.coalesce(func.sum(PaperCount.count), 0))
@@ -112,10 +121,16 @@ def proposals(
     )
     query = (
         select(Proposal, online.label("online"), paper.label("paper"))
-        .join(Workshop, Workshop.id == Proposal.workshop_id)
-        .where(Workshop.is_published.is_(True), Proposal.status.in_(VISIBLE_STATUSES))
+        .outerjoin(Workshop, Workshop.id == Proposal.workshop_id)
+        .outerjoin(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(
+            or_(Workshop.is_published.is_(True), Consultation.is_published.is_(True)),
+            Proposal.status.in_(VISIBLE_STATUSES),
+            Proposal.hidden_at.is_(None),  # hidden by moderators
+        )
         .options(
             selectinload(Proposal.workshop).selectinload(Workshop.council),
+            selectinload(Proposal.consultation).selectinload(Consultation.council),
             selectinload(Proposal.theme),
             selectinload(Proposal.author),
             selectinload(Proposal.participant),
@@ -123,8 +138,10 @@ def proposals(
     )
     if workshop_id is not None:
         query = query.where(Proposal.workshop_id == _published_workshop(workshop_id))
+    if consultation_id is not None:
+        query = query.where(Proposal.consultation_id == _published_consultation(consultation_id))
     if council is not None:
-        query = query.where(Workshop.council_id == _known_council(council))
+        query = query.where(func.coalesce(Workshop.council_id, Consultation.council_id) == _known_council(council))
     if theme_id is not None:
         if db.session.get(Theme, theme_id) is None:
             raise InvalidParameter("theme: no theme has this id")

@@ -201,7 +201,8 @@ def proposal_json(row) -> dict[str, Any]:
     return {
         "id": proposal.id,
         "workshop_id": proposal.workshop_id,
-        "council": proposal.workshop.council.slug,
+        "consultation_id": proposal.consultation_id,
+        "council": (proposal.workshop or proposal.consultation).council.slug,
         "theme": {"id": proposal.theme.id, "name": proposal.theme.name} if proposal.theme else None,
         "title": proposal.title,
         "body": proposal.body,
@@ -218,9 +219,10 @@ def proposal_json(row) -> dict[str, Any]:
 @bp.get("/proposals")
 @access.public
 def proposals_index():
-    _check_parameters(("workshop", "council", "theme", "origin", "status"))
+    _check_parameters(("workshop", "consultation", "council", "theme", "origin", "status"))
     query = services.proposals(
         workshop_id=_id_filter("workshop"),
+        consultation_id=_id_filter("consultation"),
         council=request.args.get("council"),
         theme_id=_id_filter("theme"),
         origin=_choice("origin", ORIGINS),
@@ -340,6 +342,7 @@ def opinion_json(opinion: Opinion, today: date) -> dict[str, Any]:
         "recommendations_intro": opinion.recommendations,
         "workshop_id": workshop.id if workshop is not None and workshop.is_published else None,
         "workshop_ids": [w.id for w in opinion.workshops if w.is_published],
+        "consultation_ids": [c.id for c in opinion.consultations if c.is_published],
         "question_id": opinion.question_id,
         "adoption_vote_id": opinion.adoption_vote_id,
         "adopted_at": _iso(opinion.adopted_at),

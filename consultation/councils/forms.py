@@ -27,3 +27,25 @@ class DistrictForm(FlaskForm):
 
 class ResidenceForm(FlaskForm):
     district = SelectField(_l("The district where I live"), validate_choice=True)
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(
+        _l("Name of the theme"),
+        validators=[
+            DataRequired(message=_l("Give the theme a name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+
+
+class RenameForm(FlaskForm):
+    """A new name for a theme or a district (each one's form has its own prefix)."""
+
+    name = StringField(
+        _l("New name"),
+        validators=[
+            DataRequired(message=_l("Give the new name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
+    )

@@ -13,15 +13,21 @@ from sqlalchemy import select
 
 from consultation import access
 from consultation.audit import services as audit
-from consultation.councils.forms import DistrictForm, ResidenceForm, TimeZoneForm
-from consultation.councils.models import District, Residence
+from consultation.councils.forms import DistrictForm, RenameForm, ResidenceForm, ThemeForm, TimeZoneForm
+from consultation.councils.models import District, Residence, Theme
 from consultation.councils.services import council_by_slug
 from consultation.councils.zones import FRENCH_ZONES, is_zone, zone_label
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.opinions.services import opinions_of_council
-from consultation.permissions import can_manage_districts, can_manage_workshop
+from consultation.permissions import (
+    can_manage_districts,
+    can_manage_members,
+    can_manage_themes,
+    can_manage_workshop,
+    can_moderate,
+)
 from consultation.privacy.rules import can_set_retention
 from consultation.voting.models import vote_districts
 from consultation.web import utcnow
@@ -57,7 +63,10 @@ def show(slug: str):
         can_set_retention=can_set_retention(actor),
         can_set_time_zone=actor.is_admin,
         can_manage_districts=can_manage_districts(actor, council.id),
+        can_manage_themes=can_manage_themes(actor, council.id),
         can_say_district=bool(actor.roles_in(council.id)) and bool(council.districts),
+        can_moderate=can_moderate(actor, council.id),
+        can_manage_members=can_manage_members(actor, council.id),
     )
 
 
@@ -107,8 +116,18 @@ def districts(slug: str):
             flash(_("The district is added."), "success")
             return redirect(url_for("councils.districts", slug=slug))
     status = 200 if request.method == "GET" else 422
+    return _districts_page(council, form, status)
+
+
+def _districts_page(council, form, status: int, renaming: RenameForm | None = None, renamed_id: int | None = None):
     return render_template(
-        "councils/districts.html", council=council, form=form, button_form=ButtonForm(), used=_used_districts(council)
+        "councils/districts.html",
+        council=council,
+        form=form,
+        button_form=ButtonForm(),
+        used=_used_districts(council),
+        renaming=renaming,
+        renamed_id=renamed_id,
     ), status
 
 
@@ -168,3 +187,101 @@ def my_district(slug: str):
         return redirect(url_for("councils.show", slug=slug))
     status = 200 if request.method == "GET" else 422
     return render_template("councils/my_district.html", council=council, form=form), status
+
+
+@bp.post("/<slug>/districts/<int:district_id>/rename")
+@access.authenticated
+def rename_district(slug: str, district_id: int):
+    council = council_by_slug(slug)
+    if not can_manage_districts(access.current_actor(), council.id):
+        raise NotAllowed()
+    district = _item_of(council, District, district_id)
+    form = RenameForm(prefix=f"district-{district.id}")
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if any(d.id != district.id and d.name.casefold() == name.casefold() for d in council.districts):
+            form.name.errors = [_("The council already has this district.")]
+        else:
+            district.name = name
+            db.session.commit()
+            flash(_("The district is renamed."), "success")
+            return redirect(url_for("councils.districts", slug=slug))
+    return _districts_page(council, DistrictForm(formdata=None), 422, renaming=form, renamed_id=district.id)
+
+
+def _item_of(council, model, item_id: int):
+    item = db.session.get(model, item_id)
+    if item is None or item.council_id != council.id:
+        raise NotFound()
+    return item
+
+
+# ---------------------------------------------------------------------------------- themes
+
+
+def _check_themes(council) -> None:
+    if not can_manage_themes(access.current_actor(), council.id):
+        raise NotAllowed()
+
+
+def _themes_page(council, form, status: int, renaming: RenameForm | None = None, renamed_id: int | None = None):
+    return render_template(
+        "councils/themes.html",
+        council=council,
+        form=form,
+        renaming=renaming,
+        renamed_id=renamed_id,
+    ), status
+
+
+@bp.route("/<slug>/themes", methods=["GET", "POST"])
+@access.authenticated
+def themes(slug: str):
+    """The themes proposals are filed under: facilitators, secretary, president and administrators set them."""
+    council = council_by_slug(slug)
+    _check_themes(council)
+    form = ThemeForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if any(t.name.casefold() == name.casefold() for t in council.themes):
+            form.name.errors = [_("The council already has this theme.")]
+        else:
+            council.themes.append(Theme(name=name))
+            db.session.commit()
+            flash(_("The theme is added."), "success")
+            return redirect(url_for("councils.themes", slug=slug))
+    return _themes_page(council, form, 200 if request.method == "GET" else 422)
+
+
+@bp.post("/<slug>/themes/<int:theme_id>/rename")
+@access.authenticated
+def rename_theme(slug: str, theme_id: int):
+    council = council_by_slug(slug)
+    _check_themes(council)
+    theme = _item_of(council, Theme, theme_id)
+    form = RenameForm(prefix=f"theme-{theme.id}")
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if any(t.id != theme.id and t.name.casefold() == name.casefold() for t in council.themes):
+            form.name.errors = [_("The council already has this theme.")]
+        else:
+            theme.name = name
+            db.session.commit()
+            flash(_("The theme is renamed."), "success")
+            return redirect(url_for("councils.themes", slug=slug))
+    return _themes_page(council, ThemeForm(formdata=None), 422, renaming=form, renamed_id=theme.id)
+
+
+@bp.post("/<slug>/themes/<int:theme_id>/delete")
+@access.authenticated
+def delete_theme(slug: str, theme_id: int):
+    """The theme goes; the proposals filed under it stay, with no theme."""
+    council = council_by_slug(slug)
+    _check_themes(council)
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    theme = _item_of(council, Theme, theme_id)
+    council.themes.remove(theme)
+    db.session.commit()
+    flash(_("The theme is removed; its proposals stay, without a theme."), "success")
+    return redirect(url_for("councils.themes", slug=slug))

@@ -56,7 +56,8 @@ def _proposal_council(proposal: Proposal) -> int | None:
 
 def _proposal_public(proposal: Proposal) -> bool:
     workshop = _proposal_workshop(proposal)
-    return proposal.status in VISIBLE_STATUSES and (workshop is None or workshop.is_published)
+    visible = proposal.status in VISIBLE_STATUSES and proposal.hidden_at is None  # hidden: by moderators
+    return visible and (workshop is None or workshop.is_published)
 
 
 def _proposal_url(proposal: Proposal) -> str:

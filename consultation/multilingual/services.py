@@ -199,7 +199,11 @@ def _council_texts(council: Council) -> tuple[list[Workshop], list[Proposal]]:
     proposals = list(
         db.session.scalars(
             select(Proposal)
-            .where(Proposal.workshop_id.in_([w.id for w in workshops] or [-1]), Proposal.status.in_(VISIBLE_STATUSES))
+            .where(
+                Proposal.workshop_id.in_([w.id for w in workshops] or [-1]),
+                Proposal.status.in_(VISIBLE_STATUSES),
+                Proposal.hidden_at.is_(None),
+            )
             .order_by(Proposal.workshop_id, Proposal.id)
         )
     )

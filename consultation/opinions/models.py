@@ -26,6 +26,7 @@ from consultation.opinions.rules import DEFAULT_RESPONSE_MONTHS, AnswerStatus
 
 if TYPE_CHECKING:
     from consultation.accounts.models import User
+    from consultation.consultations.models import Consultation
     from consultation.councils.models import Council
     from consultation.proposals.models import Proposal
     from consultation.referrals.models import Question
@@ -47,6 +48,14 @@ opinion_workshops = Table(
     db.metadata,
     Column("opinion_id", ForeignKey("opinions.id", ondelete="CASCADE"), primary_key=True),
     Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Online consultations the opinion gathers: their most supported proposals join the annex.
+opinion_consultations = Table(
+    "opinion_consultations",
+    db.metadata,
+    Column("opinion_id", ForeignKey("opinions.id", ondelete="CASCADE"), primary_key=True),
+    Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -91,6 +100,9 @@ class Opinion(db.Model):
     more_workshops: Mapped[list[Workshop]] = relationship(
         secondary=opinion_workshops, order_by="Workshop.starts_at", lazy="selectin"
     )
+    consultations: Mapped[list[Consultation]] = relationship(
+        secondary=opinion_consultations, order_by="Consultation.opens_at", lazy="selectin"
+    )
     question: Mapped[Question | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     previous_version: Mapped[Opinion | None] = relationship(remote_side="Opinion.id")
@@ -123,6 +135,10 @@ class Opinion(db.Model):
     @property
     def workshop_ids(self) -> list[int]:
         return [w.id for w in self.workshops]
+
+    @property
+    def consultation_ids(self) -> list[int]:
+        return [c.id for c in self.consultations]
 
     @property
     def is_frozen(self) -> bool:

@@ -33,7 +33,7 @@ def opinion_pdf_html(opinion: Opinion, lang: str) -> str:
             timeline_labels=TIMELINE_LABELS,
             doc_language=language(lang),
             page_counter_content=page_counter_content,
-            figures=method_figures(opinion.workshop_ids),
+            figures=method_figures(opinion.workshop_ids, opinion.consultation_ids),
             **workshop_vote_context(opinion.workshop_ids),
         )
 

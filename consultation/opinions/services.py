@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
+from consultation.consultations.models import Consultation
 from consultation.dbutil import insert_ignoring_duplicates
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
@@ -35,6 +36,7 @@ from consultation.permissions import (
     can_draft_opinion,
     can_view_opinion,
 )
+from consultation.proposals.models import VISIBLE_STATUSES, Proposal, Support
 from consultation.proposals.services import ranked_proposals
 from consultation.workshops import phases
 from consultation.workshops.models import Workshop
@@ -205,6 +207,138 @@ def gather_workshop(
             opinion.items.append(
                 OpinionItem(proposal_id=ranked.proposal.id, position=position, support_count=ranked.support_count)
             )
+    opinion.updated_at = now
+    db.session.flush()
+    _record_revision(opinion, user, now)
+    return opinion
+
+
+# ------------------------------------------------------------------ online consultations
+
+
+@dataclass(frozen=True)
+class SupportedProposal:
+    proposal: Proposal
+    support_count: int
+
+
+def ranked_consultation_proposals(consultation_id: int, *, limit: int = DEFAULT_TOP) -> list[SupportedProposal]:
+    """The consultation's visible proposals (not hidden, withdrawn, rejected or merged), most supported
+    first, in one query."""
+    supports = func.count(Support.id)
+    rows = db.session.execute(
+        select(Proposal, supports)
+        .outerjoin(Support, Support.proposal_id == Proposal.id)
+        .where(
+            Proposal.consultation_id == consultation_id,
+            Proposal.status.in_(VISIBLE_STATUSES),
+            Proposal.hidden_at.is_(None),
+        )
+        .group_by(Proposal.id)
+        .order_by(supports.desc(), Proposal.created_at, Proposal.id)
+        .limit(limit)
+    ).all()
+    return [SupportedProposal(proposal, int(count)) for proposal, count in rows]
+
+
+def check_can_draft_from_consultation(user: User, consultation: Consultation, *, now: datetime) -> None:
+    if not can_draft_opinion(user.actor, consultation.council_id):
+        raise NotAllowed(_l("Only the members of this council can draft its opinions."))
+    if not consultation.is_published or consultation.closes_at > now:
+        raise Conflict(_l("An opinion gathers a consultation once it is closed: its figures are final then."))
+
+
+def _add_items(opinion: Opinion, ranked: list[SupportedProposal]) -> None:
+    present = {item.proposal_id for item in opinion.items}
+    position = max((item.position for item in opinion.items), default=0)
+    for entry in ranked:
+        if entry.proposal.id not in present:
+            position += 1
+            opinion.items.append(
+                OpinionItem(proposal_id=entry.proposal.id, position=position, support_count=entry.support_count)
+            )
+
+
+def create_opinion_from_consultation(
+    user: User,
+    consultation: Consultation,
+    draft: OpinionDraft,
+    *,
+    language: str,
+    top: int = DEFAULT_TOP,
+    now: datetime,
+) -> Opinion:
+    """An opinion that starts from an online consultation (no workshop yet): its most supported
+    proposals form the annex, counts frozen now."""
+    check_can_draft_from_consultation(user, consultation, now=now)
+    opinion = Opinion(
+        council_id=consultation.council_id,
+        created_by=user,
+        title=draft.title.strip(),
+        language=language if language in LANGUAGES else consultation.language,
+        response_months=consultation.council.response_months,
+        created_at=now,
+        updated_at=now,
+    )
+    opinion.consultations.append(consultation)
+    _add_items(opinion, ranked_consultation_proposals(consultation.id, limit=top))
+    db.session.add(opinion)
+    db.session.flush()
+    _apply_draft(opinion, draft)
+    db.session.flush()
+    _record_revision(opinion, user, now)
+    return opinion
+
+
+def gatherable_consultations(opinion: Opinion, *, now: datetime) -> list[Consultation]:
+    """The council's published consultations that are closed and not gathered yet."""
+    gathered = set(opinion.consultation_ids)
+    candidates = db.session.scalars(
+        select(Consultation)
+        .where(
+            Consultation.council_id == opinion.council_id,
+            Consultation.is_published.is_(True),
+            Consultation.closes_at <= now,
+        )
+        .order_by(Consultation.opens_at, Consultation.id)
+    )
+    return [c for c in candidates if c.id not in gathered]
+
+
+def gather_consultation(
+    user: User, opinion: Opinion, consultation: Consultation, *, top: int = DEFAULT_TOP, now: datetime
+) -> Opinion:
+    """Add a consultation to the opinion: its most supported proposals join the annex, counts frozen now."""
+    check_can_edit(user, opinion)
+    if consultation.council_id != opinion.council_id:
+        raise NotFound()
+    check_can_draft_from_consultation(user, consultation, now=now)
+    if consultation.id in opinion.consultation_ids:
+        raise Conflict(_l("The opinion already gathers this consultation."))
+    opinion.consultations.append(consultation)
+    _add_items(opinion, ranked_consultation_proposals(consultation.id, limit=top))
+    opinion.updated_at = now
+    db.session.flush()
+    _record_revision(opinion, user, now)
+    return opinion
+
+
+def release_consultation(user: User, opinion: Opinion, consultation_id: int, *, now: datetime) -> Opinion:
+    """Take a consultation out of the opinion, with its proposals; an opinion keeps at least one source."""
+    check_can_edit(user, opinion)
+    consultation = next((c for c in opinion.consultations if c.id == consultation_id), None)
+    if consultation is None:
+        raise NotFound()
+    if len(opinion.consultations) == 1 and not opinion.workshops:
+        raise Conflict(_l("The opinion starts from this consultation: it cannot be taken out."))
+    cited = {p.id for r in opinion.recommendation_list for p in r.sources if p.consultation_id == consultation_id}
+    if cited:
+        raise Conflict(_l("Recommendations cite proposals of this consultation: remove those sources first."))
+    opinion.consultations.remove(consultation)
+    kept = [item for item in opinion.items if item.proposal.consultation_id != consultation_id]
+    opinion.items[:] = kept
+    for position, item in enumerate(kept, start=1):
+        item.position = position
     opinion.updated_at = now
     db.session.flush()
     _record_revision(opinion, user, now)
@@ -402,6 +536,7 @@ def correct(user: User, opinion: Opinion, *, now: datetime) -> Opinion:
         updated_at=now,
     )
     copy.more_workshops = list(opinion.more_workshops)
+    copy.consultations = list(opinion.consultations)
     for item in opinion.items:
         copy.items.append(
             OpinionItem(proposal_id=item.proposal_id, position=item.position, support_count=item.support_count)

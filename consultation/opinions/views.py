@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from consultation import access
+from consultation.consultations.services import consultation_in_council
 from consultation.councils.services import council_by_slug
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
@@ -209,7 +210,7 @@ def show(slug: str, opinion_id: int):
         answer_labels=ANSWER_LABELS,
         timeline=services.timeline(opinion),
         timeline_labels=TIMELINE_LABELS,
-        figures=method_figures(opinion.workshop_ids),
+        figures=method_figures(opinion.workshop_ids, opinion.consultation_ids),
         localized=texts.localized(reader_language(), opinion=[opinion]) if opinion.is_public else None,
         **workshop_vote_context(opinion.workshop_ids),
         votes=adoption.adoption_votes(opinion),
@@ -217,6 +218,9 @@ def show(slug: str, opinion_id: int):
         newer_version=services.newer_version(opinion),
         can_edit=drafter and not opinion.is_frozen,
         gatherable=services.gatherable_workshops(opinion) if drafter and not opinion.is_frozen else [],
+        gatherable_consultations=(
+            services.gatherable_consultations(opinion, now=utcnow()) if drafter and not opinion.is_frozen else []
+        ),
         can_comment=drafter and not opinion.is_frozen,
         can_put_to_vote=can_manage_vote(actor, council.id) and not opinion.is_frozen,
         can_record=drafter and not opinion.is_frozen,
@@ -371,6 +375,74 @@ def release(slug: str, opinion_id: int, workshop_id: int):
     db.session.commit()
     flash(_("The workshop is taken out of the opinion, with its proposals."), "success")
     return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id, _anchor="method"))
+
+
+@bp.post("/opinions/<int:opinion_id>/consultations")
+@access.authenticated
+def gather_consultation(slug: str, opinion_id: int):
+    council, opinion = _opinion(slug, opinion_id)
+    consultation_id = request.form.get("consultation", type=int)
+    if consultation_id is None:
+        raise Conflict(_("Choose a consultation."))
+    consultation = consultation_in_council(access.current_actor(), council, consultation_id)
+    services.gather_consultation(current_user, opinion, consultation, now=utcnow())
+    db.session.commit()
+    flash(_("The consultation is gathered: its most supported proposals join the annex."), "success")
+    return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id, _anchor="method"))
+
+
+@bp.post("/opinions/<int:opinion_id>/consultations/<int:consultation_id>/remove")
+@access.authenticated
+def release_consultation(slug: str, opinion_id: int, consultation_id: int):
+    _council, opinion = _opinion(slug, opinion_id)
+    if not ButtonForm().validate_on_submit():
+        raise Conflict()
+    services.release_consultation(current_user, opinion, consultation_id, now=utcnow())
+    db.session.commit()
+    flash(_("The consultation is taken out of the opinion, with its proposals."), "success")
+    return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id, _anchor="method"))
+
+
+@bp.route("/consultations/<int:consultation_id>/opinions/new", methods=["GET", "POST"])
+@access.authenticated
+def create_from_consultation(slug: str, consultation_id: int):
+    council = council_by_slug(slug)
+    consultation = consultation_in_council(access.current_actor(), council, consultation_id)
+    services.check_can_draft_from_consultation(current_user, consultation, now=utcnow())
+    form = NewOpinionForm()
+    if request.method == "GET":
+        form.title.data = _("Opinion of the council on: %(title)s", title=consultation.title)
+        form.question.data = consultation.question_id
+    top = form.top.data if isinstance(form.top.data, int) and 1 <= form.top.data <= 500 else 10
+    proposals = services.ranked_consultation_proposals(consultation.id, limit=top)
+    _prepare(form, council, [(r.proposal.id, r.proposal.title) for r in proposals])
+    status = 200
+    if request.method == "POST" and not _wants_another_recommendation(form):
+        if form.validate_on_submit():
+            try:
+                opinion = services.create_opinion_from_consultation(
+                    current_user,
+                    consultation,
+                    _draft_from(form),
+                    language=current_language().code,
+                    top=form.top.data,
+                    now=utcnow(),
+                )
+            except Conflict as error:
+                form.form_errors.append(str(error.message))
+            else:
+                db.session.commit()
+                flash(_("The draft opinion is saved."), "success")
+                return redirect(url_for("opinions.show", slug=slug, opinion_id=opinion.id))
+        status = 422
+    return render_template(
+        "opinions/new.html",
+        council=council,
+        consultation=consultation,
+        workshop=None,
+        form=form,
+        proposals=proposals,
+    ), status
 
 
 @bp.post("/opinions/<int:opinion_id>/transmit")

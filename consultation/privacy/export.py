@@ -11,13 +11,15 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy import inspect as sa_inspect
 
 from consultation.accounts.models import User
 from consultation.audit.models import AuditEntry
+from consultation.consultations.models import Consultation, Follow, ProposalAttachment, ProposalComment
 from consultation.councils.models import Council, District, Membership, Residence
 from consultation.extensions import db
+from consultation.moderation.models import Report
 from consultation.notifications.labels import describe
 from consultation.notifications.models import Notification
 from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionComment, OpinionFollower, OpinionRevision
@@ -110,10 +112,18 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
                 Proposal.updated_at,
                 Workshop.id.label("workshop_id"),
                 Workshop.title.label("workshop"),
-                workshop_council,
+                Consultation.id.label("consultation_id"),
+                Consultation.title.label("consultation"),
+                Council.slug.label("council"),
+                ProposalAttachment.content_type.label("attachment_type"),
+                ProposalAttachment.size.label("attachment_size"),
+                ProposalAttachment.description.label("attachment_description"),
             )
-            .join(Workshop, Workshop.id == Proposal.workshop_id)
-            .join(Council, Council.id == Workshop.council_id)
+            # A proposal lives in a workshop or in an online consultation: outer joins keep both.
+            .outerjoin(Workshop, Workshop.id == Proposal.workshop_id)
+            .outerjoin(Consultation, Consultation.id == Proposal.consultation_id)
+            .join(Council, Council.id == func.coalesce(Workshop.council_id, Consultation.council_id))
+            .outerjoin(ProposalAttachment, ProposalAttachment.proposal_id == Proposal.id)
             .where(or_(Proposal.author_id == uid, Proposal.participant_id.in_(identities)))
             .order_by(Proposal.created_at, Proposal.id),
             lambda r: {
@@ -121,6 +131,13 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "council": r.council,
                 "workshop_id": r.workshop_id,
                 "workshop": r.workshop,
+                "consultation_id": r.consultation_id,
+                "consultation": r.consultation,
+                "attachment": (
+                    {"type": r.attachment_type, "size": r.attachment_size, "description": r.attachment_description}
+                    if r.attachment_type
+                    else None
+                ),
                 "title": r.title,
                 "body": r.body,
                 "language": r.language,
@@ -142,6 +159,64 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "proposal": r.title,
                 "workshop_id": r.workshop_id,
                 "created_at": _iso(r.created_at),
+            },
+        ),
+        "proposal_comments": _rows(
+            select(
+                ProposalComment.id,
+                ProposalComment.proposal_id,
+                ProposalComment.parent_id,
+                ProposalComment.body,
+                ProposalComment.language,
+                ProposalComment.created_at,
+                ProposalComment.edited_at,
+                ProposalComment.hidden_at,
+                ProposalComment.hidden_reason,
+                Proposal.title,
+            )
+            .join(Proposal, Proposal.id == ProposalComment.proposal_id)
+            .where(ProposalComment.author_id == uid)
+            .order_by(ProposalComment.created_at, ProposalComment.id),
+            # The comment replied to is named by its id only: its text belongs to someone else.
+            lambda r: {
+                "id": r.id,
+                "proposal_id": r.proposal_id,
+                "proposal": r.title,
+                "reply_to_comment_id": r.parent_id,
+                "body": r.body,
+                "language": r.language,
+                "created_at": _iso(r.created_at),
+                "edited_at": _iso(r.edited_at),
+                "hidden_at": _iso(r.hidden_at),
+                "hidden_reason": r.hidden_reason,
+            },
+        ),
+        "followed": _rows(
+            select(Follow.proposal_id, Follow.consultation_id, Follow.created_at, Proposal.title, Consultation.title)
+            .outerjoin(Proposal, Proposal.id == Follow.proposal_id)
+            .outerjoin(Consultation, Consultation.id == Follow.consultation_id)
+            .where(Follow.user_id == uid)
+            .order_by(Follow.created_at, Follow.id),
+            lambda r: {
+                "proposal_id": r.proposal_id,
+                "consultation_id": r.consultation_id,
+                "title": r[3] if r.proposal_id is not None else r[4],
+                "since": _iso(r.created_at),
+            },
+        ),
+        "reports_made": _rows(
+            select(
+                Report.target_kind, Report.target_id, Report.reason, Report.details, Report.created_at, Report.outcome
+            )
+            .where(Report.reporter_id == uid)
+            .order_by(Report.created_at, Report.id),
+            lambda r: {
+                "content": r.target_kind,
+                "content_id": r.target_id,
+                "reason": r.reason,
+                "details": r.details,
+                "created_at": _iso(r.created_at),
+                "outcome": r.outcome,
             },
         ),
         "opinion_comments": _rows(

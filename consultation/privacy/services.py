@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
+from consultation.consultations.models import Follow
 from consultation.councils.models import Council, Membership, Residence
 from consultation.errors import Conflict, DomainError, NotAllowed
 from consultation.extensions import db
@@ -149,6 +150,7 @@ def delete_account(user: User, *, password: str, now: datetime, token: str | Non
         proxies=_drop_pending_proxies(user),
     )
     db.session.execute(delete(OpinionFollower).where(OpinionFollower.user_id == user.id))
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
     db.session.execute(delete(Residence).where(Residence.user_id == user.id))
     db.session.expire(user, ["memberships"])
 

@@ -13,10 +13,12 @@ from consultation.extensions import db
 
 if TYPE_CHECKING:
     from consultation.accounts.models import User
-    from consultation.councils.models import Theme
+    from consultation.consultations.models import Consultation
+    from consultation.councils.models import District, Theme
     from consultation.workshops.models import Workshop, WorkshopParticipant
 
-STATUSES = ("submitted", "accepted", "rejected", "merged")
+# "withdrawn": the author of an online consultation's proposal took it back.
+STATUSES = ("submitted", "accepted", "rejected", "merged", "withdrawn")
 VISIBLE_STATUSES = ("submitted", "accepted")
 ORIGINS = ("online", "paper")
 
@@ -24,12 +26,21 @@ ORIGINS = ("online", "paper")
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        CheckConstraint("status IN ('submitted', 'accepted', 'rejected', 'merged')", name="status_known"),
+        CheckConstraint("status IN ('submitted', 'accepted', 'rejected', 'merged', 'withdrawn')", name="status_known"),
         CheckConstraint("origin IN ('online', 'paper')", name="origin_known"),
+        # Brought to a workshop or to an online consultation: one of the two, never both.
+        CheckConstraint("(workshop_id IS NULL) <> (consultation_id IS NULL)", name="one_home"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"), index=True)
+    # A consultation's proposal retained for a workshop: the proposal it became there.
+    retained_as_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), index=True)
+    # Title and body folded (lower case, no accents), kept in step by consultation.consultations.models:
+    # a plain LIKE on it is a case- and accent-insensitive search on SQLite and PostgreSQL alike.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # Set when the author joined the workshop with its code (with or without an account).
     participant_id: Mapped[int | None] = mapped_column(
@@ -42,6 +53,9 @@ class Proposal(db.Model):
     language: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
     rejection_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Hidden by the council's moderators (consultation.moderation): out of every list; the author is told why.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), index=True)
     # A sticky note typed in by a facilitator: who collected it, and the name written on it (if any).
     origin: Mapped[str] = mapped_column(String(20), default="online", server_default="online")
@@ -50,12 +64,21 @@ class Proposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    workshop: Mapped[Workshop] = relationship()
+    workshop: Mapped[Workshop | None] = relationship()
+    consultation: Mapped[Consultation | None] = relationship()
+    district: Mapped[District | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     participant: Mapped[WorkshopParticipant | None] = relationship()
     collected_by: Mapped[User | None] = relationship(foreign_keys=[collected_by_id])
     theme: Mapped[Theme | None] = relationship()
-    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
+    retained_as: Mapped[Proposal | None] = relationship(remote_side=[id], foreign_keys=[retained_as_id])
+
+    @property
+    def council_id(self) -> int | None:
+        """The council of its workshop or of its consultation."""
+        home = self.workshop if self.workshop_id is not None else self.consultation
+        return home.council_id if home is not None else None
 
     @property
     def is_paper(self) -> bool:

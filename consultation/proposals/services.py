@@ -120,7 +120,7 @@ def find_proposal(actor: Actor, council, workshop_id: int, proposal_id: int) -> 
 def _check_supportable(proposal: Proposal) -> None:
     if not phases.accepts_supports(proposal.workshop.phase_enum):
         raise Conflict(_l("Supports are closed for this workshop."))
-    if proposal.status not in VISIBLE_STATUSES:
+    if proposal.status not in VISIBLE_STATUSES or proposal.hidden_at is not None:
         raise Conflict(_l("This proposal can no longer be supported."))
 
 
@@ -205,7 +205,8 @@ def support_counts_query(workshop_id: int, *, statuses: tuple[str, ...] = VISIBL
         select(Proposal, total, online_count.label("online"), paper_count.label("paper"))
         .outerjoin(online, online.c.proposal_id == Proposal.id)
         .outerjoin(paper, paper.c.proposal_id == Proposal.id)
-        .where(Proposal.workshop_id == workshop_id, Proposal.status.in_(statuses))
+        # Hidden by moderators (consultation.moderation): out of every list, the console's too.
+        .where(Proposal.workshop_id == workshop_id, Proposal.status.in_(statuses), Proposal.hidden_at.is_(None))
         .order_by(total.desc(), Proposal.created_at, Proposal.id)
         .options(
             selectinload(Proposal.author),
@@ -269,7 +270,9 @@ def ranked_proposals(
 def count_proposals(workshop: Workshop, statuses: tuple[str, ...] = VISIBLE_STATUSES) -> int:
     return int(
         db.session.scalar(
-            select(func.count(Proposal.id)).where(Proposal.workshop_id == workshop.id, Proposal.status.in_(statuses))
+            select(func.count(Proposal.id)).where(
+                Proposal.workshop_id == workshop.id, Proposal.status.in_(statuses), Proposal.hidden_at.is_(None)
+            )
         )
         or 0
     )
@@ -403,6 +406,22 @@ def merge_proposals(user: User, target: Proposal, sources: list[Proposal], *, no
         if source.status == "merged":
             raise Conflict(_l("This proposal was merged into another one."))
     source_ids = [s.id for s in sources]
+    move_supports(target, source_ids)
+    # Proposals merged earlier into a source now point at the target: authors stay one hop away.
+    for earlier in db.session.scalars(select(Proposal).where(Proposal.merged_into_id.in_(source_ids))):
+        earlier.merged_into_id = target.id
+    for source in sources:
+        source.status = "merged"
+        source.merged_into_id = target.id
+        source.updated_at = now
+    target.updated_at = now
+    record(target.workshop, user, "merged", now=now, proposal=target.title, merged=", ".join(s.title for s in sources))
+    db.session.flush()
+    return target
+
+
+def move_supports(target: Proposal, source_ids: list[int]) -> None:
+    """The supports and paper counts of merged proposals go to the target; each person counts once there."""
     existing = db.session.execute(
         select(Support.user_id, Support.participant_id).where(Support.proposal_id == target.id)
     ).all()
@@ -426,17 +445,7 @@ def merge_proposals(user: User, target: Proposal, sources: list[Proposal], *, no
     db.session.flush()
     for count in db.session.scalars(select(PaperCount).where(PaperCount.proposal_id.in_(source_ids))):
         count.proposal_id = target.id
-    # Proposals merged earlier into a source now point at the target: authors stay one hop away.
-    for earlier in db.session.scalars(select(Proposal).where(Proposal.merged_into_id.in_(source_ids))):
-        earlier.merged_into_id = target.id
-    for source in sources:
-        source.status = "merged"
-        source.merged_into_id = target.id
-        source.updated_at = now
-    target.updated_at = now
-    record(target.workshop, user, "merged", now=now, proposal=target.title, merged=", ".join(s.title for s in sources))
     db.session.flush()
-    return target
 
 
 # ---------------------------------------------------------------- paper input

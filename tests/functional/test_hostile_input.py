@@ -321,3 +321,83 @@ def test_naughty_strings_in_registration_and_the_facilitators_forms(app, ctx, lo
     ):
         assert page.status_code == 200
         assert_escaped(page.get_data(as_text=True), sample)
+
+
+def test_naughty_strings_in_consultations_moderation_administration_and_the_profile(app, ctx, login):
+    """An online consultation, a proposal, a comment, a report and its hiding reason, a council, the
+    profile's name and languages, a district and a theme: never a 500, kept as typed, shown escaped."""
+    from consultation.accounts.models import User
+    from consultation.consultations.models import Consultation, ProposalComment
+    from consultation.councils.models import Council, District, Theme
+    from consultation.moderation.models import Report
+    from tests.factories_consultations import make_consultation, make_consultation_proposal
+
+    strings = naughty_strings()
+    sample = markup_strings(strings)[:20] + strings[::25]
+    council = make_council()
+    consultation = make_consultation(council)
+    base = f"/councils/{council.slug}"
+    facilitator = login(app.test_client(), make_user(Role.FACILITATOR, council))
+    admin = login(app.test_client(), make_user(is_admin=True))
+    resident_user = make_user()
+    resident = login(app.test_client(), resident_user)
+    for number, value in enumerate(sample):
+        target = make_consultation_proposal(consultation, make_user(), title="Une proposition à signaler")
+        proposal_url = f"{base}/consultations/{consultation.id}/proposals/{target.id}"
+        answers = [
+            facilitator.post(
+                f"{base}/consultations/new",
+                data={
+                    "title": f"Consultation {value}"[:200],
+                    "description": value,
+                    "question": "",
+                    "opens_at": "2026-12-01T09:00",
+                    "closes_at": "2026-12-31T18:00",
+                },
+            ),
+            resident.post(
+                f"{base}/consultations/{consultation.id}/proposals/new",
+                data={"title": f"Idée {value}"[:150], "body": f"Texte {value}", "language": "fr"},
+            ),
+            resident.post(proposal_url + "/comments", data={"body": f"Avis {value}"}),
+            resident.post(f"/report/proposal/{target.id}", data={"reason": "other", "details": value}),
+            facilitator.post(f"{base}/moderation/proposal/{target.id}/hide", data={"reason": f"Motif {value}"}),
+            admin.post(
+                "/admin/councils/new",
+                data={"name": f"Conseil {value}"[:150], "slug": f"conseil-{number}", "territory": value[:150]}
+                | {"description": value},
+            ),
+            resident.post(
+                "/account",
+                data={"display_name": value, "locale": "", "languages_spoken": value[:200]}
+                | {"email_delivery": "immediate"},
+            ),
+            admin.post(f"{base}/districts", data={"name": f"Quartier {value}"[:120]}),
+            facilitator.post(f"{base}/themes", data={"name": f"Thème {value}"[:120]}),
+        ]
+        for answer in answers:
+            assert answer.status_code in (302, 409, 422), (number, value, answer.status_code, answer.request.path)
+        for client in (facilitator, admin, resident):
+            with client.session_transaction() as session:
+                session.pop("_flashes", None)
+
+    def count(model) -> int:
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    assert count(Consultation) > len(sample) * 0.8 and count(ProposalComment) > len(sample) * 0.8
+    assert count(Report) > len(sample) * 0.8 and count(Council) > len(sample) * 0.8
+    assert count(District) > len(sample) * 0.5 and count(Theme) > len(sample) * 0.5
+    details = set(db.session.scalars(select(Report.details)))
+    assert all(as_stored(value) in details for value in sample if len(as_stored(value)) <= 1000)
+    assert db.session.get(User, resident_user.id).stored_name in {as_stored(v) for v in sample}
+    for page in (
+        facilitator.get(f"{base}/consultations/{consultation.id}"),
+        facilitator.get(f"{base}/moderation"),
+        facilitator.get(f"{base}/consultations/"),
+        admin.get(f"{base}/districts"),
+        facilitator.get(f"{base}/themes"),
+        admin.get("/admin"),
+        resident.get("/account"),
+    ):
+        assert page.status_code == 200, page.request.path
+        assert_escaped(page.get_data(as_text=True), sample)

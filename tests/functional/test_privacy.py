@@ -663,3 +663,69 @@ def test_navigation_links_to_my_data_and_deletion(client, login, ctx):
     login(client, make_user(locale="en"))
     page = client.get("/").get_data(as_text=True)
     assert ">My data</a>" in page and ">Delete my account</a>" in page
+
+
+# ------------------------------------------------------------------ online consultations
+
+
+def test_export_and_deletion_cover_online_consultations(ctx):
+    from consultation.consultations.models import Follow, ProposalAttachment, ProposalComment
+    from consultation.moderation.models import Report
+    from tests.factories_consultations import make_consultation, make_consultation_proposal
+
+    council = make_council()
+    consultation = make_consultation(council, title="Vos idées pour le bourg")
+    alice, bob = make_user(name="Alice Kouassi"), make_user(name="Bob Étienne")
+    mine = make_consultation_proposal(consultation, alice, title="Des bancs à l'ombre")
+    theirs = make_consultation_proposal(consultation, bob, title="Un marché le soir")
+    db.session.add(ProposalAttachment(proposal_id=mine.id, stored_name="x" * 32, content_type="image/png", size=12))
+    bob_comment = ProposalComment(proposal_id=mine.id, author_id=bob.id, body="Texte de Bob", language="fr")
+    db.session.add(bob_comment)
+    db.session.flush()
+    db.session.add_all(
+        [
+            ProposalComment(
+                proposal_id=mine.id, parent_id=bob_comment.id, author_id=alice.id, body="Réponse d'Alice", language="fr"
+            ),
+            Follow(user_id=alice.id, proposal_id=theirs.id),
+            Follow(user_id=alice.id, consultation_id=consultation.id),
+            Report(
+                target_kind="proposal",
+                target_id=theirs.id,
+                council_id=council.id,
+                reporter_id=alice.id,
+                reason="spam",
+                details="Publicité",
+                created_at=NOW,
+            ),
+        ]
+    )
+    db.session.commit()
+
+    document = export_personal_data(alice, now=NOW)
+    text = json.dumps(document, ensure_ascii=False)
+    assert "Texte de Bob" not in text and "Bob Étienne" not in text
+    [proposal] = document["proposals"]
+    assert (proposal["title"], proposal["consultation"], proposal["council"]) == (
+        "Des bancs à l'ombre",
+        "Vos idées pour le bourg",
+        council.slug,
+    )
+    assert proposal["workshop_id"] is None and proposal["attachment"] == {
+        "type": "image/png",
+        "size": 12,
+        "description": "",
+    }
+    assert [(c["body"], c["reply_to_comment_id"]) for c in document["proposal_comments"]] == [
+        ("Réponse d'Alice", bob_comment.id)
+    ]
+    assert sorted(f["title"] for f in document["followed"]) == ["Un marché le soir", "Vos idées pour le bourg"]
+    assert [(r["reason"], r["details"]) for r in document["reports_made"]] == [("spam", "Publicité")]
+
+    privacy.delete_account(db.session.get(User, alice.id), password=PASSWORD, now=NOW)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Follow.id)).where(Follow.user_id == alice.id)) == 0
+    # Her proposal and comment stay, counted, under an anonymised account.
+    assert db.session.get(Proposal, mine.id).title == "Des bancs à l'ombre"
+    assert db.session.scalar(select(func.count(ProposalComment.id)).where(ProposalComment.author_id == alice.id)) == 1
+    assert "Alice Kouassi" not in json.dumps(export_personal_data(db.session.get(User, alice.id), now=NOW))

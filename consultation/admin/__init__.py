@@ -1,0 +1,1 @@
+"""Administration: councils, members and roles, CSV invitations of members, blocked accounts."""
