@@ -23,13 +23,38 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 _tmp = Path(tempfile.mkdtemp(prefix="consultation-tests-"))
 
 
+# Under pytest-xdist each worker gets its own database: a SQLite file in its own temporary folder, or
+# a PostgreSQL database named after TEST_DATABASE_URL's with the worker's id ("…_gw0"), made on demand.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def _database_url() -> str:
     if TEST_DATABASE_URL:
         url = TEST_DATABASE_URL
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        if XDIST_WORKER:
+            url = f"{url}_{XDIST_WORKER}"
         return url
     return f"sqlite:///{_tmp / 'tests.sqlite'}"
+
+
+def _ensure_worker_database(drop: bool = False) -> None:
+    """Create (or, at the end, drop) this worker's PostgreSQL database; nothing to do on SQLite."""
+    if not (TEST_DATABASE_URL and XDIST_WORKER):
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_database_url())
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password, dbname="postgres", autocommit=True
+    ) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).fetchone()
+        if drop and exists:
+            connection.execute(f'DROP DATABASE "{url.database}" WITH (FORCE)')
+        elif not drop and not exists:
+            connection.execute(f'CREATE DATABASE "{url.database}"')
 
 
 BASE_CONFIG = {
@@ -89,10 +114,12 @@ def _dispose(application) -> None:
 @pytest.fixture(scope="session")
 def data_app():
     """The application whose context the test itself runs in (factories, checks)."""
+    _ensure_worker_database()
     application = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": False})
     _reset_schema(application)
     yield application
     _dispose(application)
+    _ensure_worker_database(drop=True)
 
 
 @pytest.fixture(scope="session")

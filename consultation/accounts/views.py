@@ -24,7 +24,7 @@ from consultation.accounts.models import User
 from consultation.errors import Conflict, NotAllowed
 from consultation.extensions import db, limiter
 from consultation.forms import ButtonForm
-from consultation.i18n import SESSION_KEY
+from consultation.i18n import SESSION_KEY, current_language
 from consultation.notifications.labels import EMAIL_KINDS
 from consultation.permissions import can_use_two_factor
 from consultation.web import redirect_next, utcnow
@@ -88,7 +88,8 @@ def register():
                 form.email.data,
                 form.password.data,
                 form.display_name.data,
-                locale=session.get(SESSION_KEY),
+                # The language the form was read in (chosen, or the browser's): the mail follows it.
+                locale=session.get(SESSION_KEY) or current_language().code,
                 now=utcnow(),
                 accepts_charter=form.consent.data,
             )

@@ -75,6 +75,7 @@ def test_a_resident_registers_and_comments_on_a_phone_in_spanish(
         assert_accessible(tab, "confirm")
         tab.get_by_role("button", name=es("Confirm my address")).click()
         tab.wait_for_load_state()
+        db.session.rollback()
         user = db.session.scalar(select(User).where(User.email == "lucia@example.org"))
         assert user.email_confirmed_at is not None and user.charter_accepted_at is not None
 
@@ -96,6 +97,7 @@ def test_a_resident_registers_and_comments_on_a_phone_in_spanish(
     finally:
         context.close()
 
+    db.session.rollback()  # end the test's read snapshot: the server committed after it began
     assert db.session.scalar(select(Support.id).where(Support.proposal_id == proposal.id, Support.user_id == user.id))
     comment = db.session.scalar(select(ProposalComment).where(ProposalComment.proposal_id == proposal.id))
     assert comment.author_id == user.id and comment.body == "¡Muy buena idea! Puedo ayudar los sábados."

@@ -85,6 +85,16 @@ def register(client, **overrides):
 # Registration and confirmation
 
 
+def test_the_confirmation_mail_is_in_the_language_the_form_was_read_in(client, outbox):
+    """No language chosen: the browser's (Spanish here) is the one the person read, so the mail follows it."""
+    data = {"display_name": "Lucía", "email": "lucia@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    response = client.post("/account/register", data=data | {"consent": "y"}, headers={"Accept-Language": "es-ES"})
+    assert response.status_code == 302
+    [sent] = outbox
+    assert sent.language == "es" and '<html lang="es"' in sent.html
+    assert db.session.scalar(select(User.locale).where(User.email == "lucia@example.org")) == "es"
+
+
 def test_registration_sends_a_confirmation_link_that_confirms_the_address(client, outbox):
     client.post("/language", data={"language": "en"})
     response = register(client)
@@ -118,7 +128,8 @@ def test_the_confirmation_link_works_logged_out_too(app, client, outbox):
 
 
 def test_mail_goes_in_the_default_language_without_a_profile_language(client, outbox):
-    register(client)
+    data = {"display_name": "Wilner", "email": "wilner@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    assert client.post("/account/register", data=data | {"consent": "y"}).status_code == 302  # no Accept-Language
     [sent] = outbox
     assert sent.language == "fr" and '<html lang="fr"' in sent.html
 
