@@ -325,7 +325,8 @@ def test_naughty_strings_in_registration_and_the_facilitators_forms(app, ctx, lo
 
 def test_naughty_strings_in_consultations_moderation_administration_and_the_profile(app, ctx, login):
     """An online consultation, a proposal, a comment, a report and its hiding reason, a council, the
-    profile's name and languages, a district and a theme: never a 500, kept as typed, shown escaped."""
+    profile's name and languages, the email change, a district, a theme and the council's time zone: never
+    a 500, kept as typed, shown escaped."""
     from consultation.accounts.models import User
     from consultation.consultations.models import Consultation, ProposalComment
     from consultation.councils.models import Council, District, Theme
@@ -374,6 +375,8 @@ def test_naughty_strings_in_consultations_moderation_administration_and_the_prof
             ),
             admin.post(f"{base}/districts", data={"name": f"Quartier {value}"[:120]}),
             facilitator.post(f"{base}/themes", data={"name": f"Thème {value}"[:120]}),
+            resident.post("/account/email", data={"email": value, "current_password": value}),
+            admin.post(f"{base}/time-zone", data={"time_zone": value}),
         ]
         for answer in answers:
             assert answer.status_code in (302, 409, 422), (number, value, answer.status_code, answer.request.path)
