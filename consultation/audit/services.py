@@ -39,6 +39,30 @@ def record(action: str, *, actor_id: int | None, details: dict[str, Any], now: d
     return entry
 
 
+def record_many(
+    entries: list[tuple[str, dict[str, Any]]], *, actor_id: int | None, now: datetime
+) -> list[AuditEntry]:
+    """Append several entries of one action (a bulk import) with one lock, one read of the last hash and
+    one flush: chained exactly as if each had been recorded on its own."""
+    if not entries:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
+    previous = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+    at = now.astimezone(UTC).isoformat()
+    made = []
+    for action, details in entries:
+        clean = {key: value for key, value in details.items() if value is not None}
+        digest = entry_hash(previous, at, actor_id, action, clean)
+        made.append(
+            AuditEntry(at=at, actor_id=actor_id, action=action, details=clean, previous_hash=previous, hash=digest)
+        )
+        previous = digest
+    db.session.add_all(made)
+    db.session.flush()
+    return made
+
+
 def verify() -> tuple[int, list[str]]:
     """Walk the whole log in order; return the number of entries and the problems found."""
     links = [

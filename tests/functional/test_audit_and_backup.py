@@ -98,3 +98,20 @@ def test_backup_and_restore_bring_back_every_vote_and_support(app, ctx, tmp_path
     assert db.session.execute(text("SELECT COUNT(*) FROM supports")).scalar() == before == 6
     assert db.session.execute(text("SELECT COUNT(*) FROM vote_ballots")).scalar() == ballots_before
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_entries_recorded_in_bulk_chain_like_single_ones_and_verify(ctx):
+    from consultation.audit import services as audit
+    from consultation.web import utcnow
+
+    now = utcnow()
+    audit.record("test.single", actor_id=None, details={"n": 0}, now=now)
+    made = audit.record_many([("test.bulk", {"n": n}) for n in range(1, 4)], actor_id=None, now=now)
+    audit.record("test.single", actor_id=None, details={"n": 4}, now=now)
+    db.session.commit()
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [e.details["n"] for e in entries] == [0, 1, 2, 3, 4]
+    assert all(later.previous_hash == earlier.hash for earlier, later in zip(entries, entries[1:], strict=False))
+    assert [e.id for e in made] == [e.id for e in entries[1:4]]
+    assert audit.verify() == (5, [])
+    assert audit.record_many([], actor_id=None, now=now) == []
