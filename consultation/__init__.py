@@ -146,6 +146,14 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.consultations.views import bp as consultations
 
     app.register_blueprint(consultations)
+    from consultation.calls.views import bp as calls
+    from consultation.diagnostic.views import bp as diagnostic
+
+    app.register_blueprint(diagnostic)
+    app.register_blueprint(calls)
+    from consultation.territory.views import bp as territory
+
+    app.register_blueprint(territory)
 
 
 def _init_templates(app: Flask) -> None:

@@ -317,6 +317,12 @@ def load_demo(now: datetime | None = None, seed: int = 2026) -> str:
     from consultation.consultations import demo as consultations_demo
 
     proposal_count += consultations_demo.load(councils, people, residents, now, rng)
+    from consultation.calls import demo as territory_demo
+
+    territory_demo.load(councils, people, residents, now, rng)
+    from consultation.territory import demo as actors_demo
+
+    actors_demo.load(councils, people, residents, now, rng)
     db.session.flush()
     return (
         f"demo loaded: {len(councils)} councils, {len(WORKSHOPS)} workshops, {proposal_count} proposals, "

@@ -80,3 +80,46 @@ __all__ += ["Consultation", "Follow", "ProposalAttachment", "ProposalComment", "
 from consultation.moderation.models import Hiding, Report  # noqa: E402
 
 __all__ += ["Hiding", "Report"]
+from consultation.diagnostic.models import Challenge, ChallengeRanking, Diagnostic  # noqa: E402
+
+__all__ += ["Challenge", "ChallengeRanking", "Diagnostic"]
+from consultation.calls.models import (  # noqa: E402
+    Application,
+    ApplicationAttachment,
+    ApplicationPartner,
+    Call,
+    CallCriterion,
+    JuryConflict,
+    JuryMember,
+    JuryScore,
+)
+
+__all__ += [
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationPartner",
+    "Call",
+    "CallCriterion",
+    "JuryConflict",
+    "JuryMember",
+    "JuryScore",
+]
+from consultation.territory.models import (  # noqa: E402
+    Organisation,
+    OrganisationLanguage,
+    OrganisationRepresentative,
+    ProjectReferral,
+    ProjectRequest,
+    ProjectRequestEvent,
+    WorkshopExpert,
+)
+
+__all__ += [
+    "Organisation",
+    "OrganisationLanguage",
+    "OrganisationRepresentative",
+    "ProjectReferral",
+    "ProjectRequest",
+    "ProjectRequestEvent",
+    "WorkshopExpert",
+]

@@ -151,3 +151,57 @@ OPINION_ANSWERERS = frozenset({Role.OFFICER, Role.ADMIN})
 def can_answer_opinion(actor: Actor, council_id: int) -> bool:
     """The municipality's officers acknowledge and answer the council's opinions."""
     return actor.has_any(council_id, OPINION_ANSWERERS)
+
+
+# ------------------------------------------------------------- Territory: diagnostic and calls for projects
+
+TERRITORY_MANAGERS = WORKSHOP_MANAGERS | {Role.OFFICER}
+JURY_ROLES = frozenset({Role.MEMBER, Role.SECRETARY, Role.PRESIDENT})
+
+
+def can_manage_diagnostic(actor: Actor, council_id: int) -> bool:
+    """Open a diagnostic and moderate its challenges: the council's workshop managers or the municipality."""
+    return actor.has_any(council_id, TERRITORY_MANAGERS)
+
+
+def can_manage_call(actor: Actor, council_id: int) -> bool:
+    """Draft and publish a call's terms, name its jury, publish its results: workshop managers or the municipality."""
+    return actor.has_any(council_id, TERRITORY_MANAGERS)
+
+
+def can_sit_on_jury(actor: Actor, council_id: int) -> bool:
+    """A call's jury is named among the council's members (member, secretary, president)."""
+    return bool(actor.roles_in(council_id) & JURY_ROLES)
+
+
+# ------------------------------------------------------------- Territory: local actors and project holders
+
+DIRECTORY_MANAGERS = WORKSHOP_MANAGERS  # facilitator, secretary, president, admin
+PROJECT_FOLLOWERS = WORKSHOP_MANAGERS | {Role.OFFICER}
+
+
+def can_manage_directory(actor: Actor, council_id: int) -> bool:
+    """Add, edit and hide any organisation of the directory, approve or refuse its representatives."""
+    return actor.has_any(council_id, DIRECTORY_MANAGERS)
+
+
+def can_edit_organisation(actor: Actor, council_id: int, *, is_approved_representative: bool) -> bool:
+    """An organisation's entry is edited by its approved representatives and by the directory's managers."""
+    return is_approved_representative or can_manage_directory(actor, council_id)
+
+
+def can_follow_project_requests(actor: Actor, council_id: int) -> bool:
+    """Take, refer and follow project holders' requests: the council's facilitators and the municipality."""
+    return actor.has_any(council_id, PROJECT_FOLLOWERS)
+
+
+def can_view_project_request(
+    actor: Actor, council_id: int, *, is_holder: bool, represents_a_referred_organisation: bool
+) -> bool:
+    """Its holder, the team following requests, and the representatives of an organisation it was referred to."""
+    return is_holder or represents_a_referred_organisation or can_follow_project_requests(actor, council_id)
+
+
+def can_see_territory_figures(actor: Actor, council_id: int) -> bool:
+    """The figures of project requests are for the municipality: facilitators, officers, administrators."""
+    return can_follow_project_requests(actor, council_id)

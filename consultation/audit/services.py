@@ -39,9 +39,7 @@ def record(action: str, *, actor_id: int | None, details: dict[str, Any], now: d
     return entry
 
 
-def record_many(
-    entries: list[tuple[str, dict[str, Any]]], *, actor_id: int | None, now: datetime
-) -> list[AuditEntry]:
+def record_many(entries: list[tuple[str, dict[str, Any]]], *, actor_id: int | None, now: datetime) -> list[AuditEntry]:
     """Append several entries of one action (a bulk import) with one lock, one read of the last hash and
     one flush: chained exactly as if each had been recorded on its own."""
     if not entries:

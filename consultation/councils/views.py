@@ -22,6 +22,7 @@ from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.opinions.services import opinions_of_council
 from consultation.permissions import (
+    can_follow_project_requests,
     can_manage_districts,
     can_manage_members,
     can_manage_themes,
@@ -67,6 +68,7 @@ def show(slug: str):
         can_say_district=bool(actor.roles_in(council.id)) and bool(council.districts),
         can_moderate=can_moderate(actor, council.id),
         can_manage_members=can_manage_members(actor, council.id),
+        can_follow_projects=can_follow_project_requests(actor, council.id),
     )
 
 

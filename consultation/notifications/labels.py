@@ -37,7 +37,34 @@ def describe(kind: str, params: dict) -> str:
         )
     if kind == "account_unblocked":
         return _("Your account is unblocked: you can log in again. Reason: %(reason)s", reason=params.get("reason", ""))
+    if kind in TERRITORY_KINDS:
+        return _describe_territory(kind, params)
     return _("Something changed on the platform.")
+
+
+# Notifications about local actors and project requests (consultation.territory).
+TERRITORY_KINDS = ("organisation_representative", "project_request_status", "project_referral")
+
+
+def _describe_territory(kind: str, params: dict) -> str:
+    title, status = params.get("title", ""), params.get("status")
+    if kind == "organisation_representative":
+        if status == "approved":
+            return _(
+                "You now represent “%(title)s” in the directory of local actors: you can edit its entry.", title=title
+            )
+        return _(
+            "Your request to represent “%(title)s” in the directory of local actors was not accepted.", title=title
+        )
+    if kind == "project_referral":
+        return _("A project request, “%(title)s”, was referred to your organisation.", title=title)
+    if status == "referred":
+        return _("Your project “%(title)s” was referred to local actors who can help.", title=title)
+    if status == "in_progress":
+        return _("Your project “%(title)s” is being followed by the council's team.", title=title)
+    if status == "closed":
+        return _("The follow-up of your project “%(title)s” is closed.", title=title)
+    return _("Where your project “%(title)s” stands has changed.", title=title)
 
 
 # Notifications about proposals of an online consultation (consultation.consultations).
@@ -81,6 +108,9 @@ EMAIL_KINDS = {
     # account_blocked and account_unblocked are missing on purpose: a person must learn it by mail.
     "content_hidden": _l("Moderators hide one of my contributions"),
     "content_restored": _l("Moderators show one of my hidden contributions again"),
+    "organisation_representative": _l("A request of mine to represent an organisation is decided"),
+    "project_request_status": _l("The council's team moves one of my project requests on"),
+    "project_referral": _l("A project request is referred to an organisation I represent"),
 }
 
 

@@ -16,8 +16,10 @@ from sqlalchemy import inspect as sa_inspect
 
 from consultation.accounts.models import User
 from consultation.audit.models import AuditEntry
+from consultation.calls.models import Application, Call, JuryConflict, JuryMember, JuryScore
 from consultation.consultations.models import Consultation, Follow, ProposalAttachment, ProposalComment
 from consultation.councils.models import Council, District, Membership, Residence
+from consultation.diagnostic.models import Challenge, Diagnostic
 from consultation.extensions import db
 from consultation.moderation.models import Report
 from consultation.notifications.labels import describe
@@ -26,6 +28,7 @@ from consultation.opinions.models import MunicipalAnswer, Opinion, OpinionCommen
 from consultation.pages.models import AccessibilityStatement
 from consultation.privacy.rules import without_other_people
 from consultation.proposals.models import PaperCount, Proposal, ProposalRevision, Support
+from consultation.territory.models import Organisation, OrganisationRepresentative, ProjectRequest
 from consultation.voting.models import PaperEntry, Vote, VoteBallot, VoteOption, VoteParticipation, VoteProxy
 from consultation.workshops.models import (
     Attendance,
@@ -219,6 +222,7 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "outcome": r.outcome,
             },
         ),
+        **_territory(uid),
         "opinion_comments": _rows(
             select(OpinionComment.id, OpinionComment.opinion_id, OpinionComment.body, OpinionComment.created_at)
             .add_columns(Opinion.title)
@@ -344,6 +348,145 @@ def export_personal_data(user: User, *, now: datetime) -> dict[str, Any]:
             lambda r: {"at": r.at, "action": r.action, "details": without_other_people(r.details or {})},
         ),
         "actions_in_a_role": _actions_in_a_role(uid),
+    }
+
+
+def _territory(uid: int) -> dict[str, list[dict[str, Any]]]:
+    """Challenges proposed, project requests, representations of organisations, applications to calls
+    and the person's part in a jury (the marks they gave, not the applications' other people)."""
+    return {
+        "challenges_proposed": _rows(
+            select(
+                Challenge.diagnostic_id,
+                Challenge.number,
+                Challenge.title,
+                Challenge.description,
+                Challenge.status,
+                Challenge.moderation_reason,
+                Challenge.created_at,
+                Diagnostic.title,
+            )
+            .join(Diagnostic, Diagnostic.id == Challenge.diagnostic_id)
+            .where(Challenge.author_id == uid)
+            .order_by(Challenge.created_at, Challenge.id),
+            lambda r: {
+                "diagnostic_id": r.diagnostic_id,
+                "diagnostic": r[7],
+                "number": r.number,
+                "title": r[2],
+                "description": r.description,
+                "status": r.status,
+                "reason_given": r.moderation_reason or None,
+                "created_at": _iso(r.created_at),
+            },
+        ),  # fmt: skip
+        "project_requests": _rows(
+            select(
+                ProjectRequest.id,
+                ProjectRequest.title,
+                ProjectRequest.description,
+                ProjectRequest.needs,
+                ProjectRequest.needs_other,
+                ProjectRequest.language,
+                ProjectRequest.status,
+                ProjectRequest.created_at,
+                ProjectRequest.updated_at,
+                Council.slug,
+            )
+            .join(Council, Council.id == ProjectRequest.council_id)
+            .where(ProjectRequest.holder_id == uid)
+            .order_by(ProjectRequest.created_at, ProjectRequest.id),
+            # The team's notes are the team's work about the request, not the holder's data.
+            lambda r: {
+                "id": r.id,
+                "council": r.slug,
+                "title": r.title,
+                "description": r.description,
+                "needs": list(r.needs or []),
+                "other_needs": r.needs_other or None,
+                "language": r.language,
+                "status": r.status,
+                "created_at": _iso(r.created_at),
+                "updated_at": _iso(r.updated_at),
+            },
+        ),  # fmt: skip
+        "organisations_represented": _rows(
+            select(
+                OrganisationRepresentative.organisation_id,
+                Organisation.name,
+                OrganisationRepresentative.status,
+                OrganisationRepresentative.role_title,
+                OrganisationRepresentative.message,
+                OrganisationRepresentative.created_at,
+                OrganisationRepresentative.decided_at,
+            )
+            .join(Organisation, Organisation.id == OrganisationRepresentative.organisation_id)
+            .where(OrganisationRepresentative.user_id == uid)
+            .order_by(OrganisationRepresentative.created_at, OrganisationRepresentative.id),
+            lambda r: {
+                "organisation_id": r.organisation_id,
+                "organisation": r.name,
+                "status": r.status,
+                "role": r.role_title,
+                "message": r.message,
+                "asked_at": _iso(r.created_at),
+                "decided_at": _iso(r.decided_at),
+            },
+        ),  # fmt: skip
+        "call_applications": _rows(
+            select(
+                Application.id,
+                Application.call_id,
+                Call.title,
+                Application.title,
+                Application.summary,
+                Application.budget_requested,
+                Application.answers,
+                Application.submitted_at,
+                Application.is_selected,
+                Application.amount_granted,
+            )
+            .join(Call, Call.id == Application.call_id)
+            .where(Application.applicant_id == uid)
+            .order_by(Application.submitted_at, Application.id),
+            lambda r: {
+                "id": r.id,
+                "call_id": r.call_id,
+                "call": r[2],
+                "title": r[3],
+                "summary": r.summary,
+                "budget_requested": r.budget_requested,
+                "answers": r.answers or {},
+                "submitted_at": _iso(r.submitted_at),
+                "selected": r.is_selected,
+                "amount_granted": r.amount_granted,
+            },
+        ),  # fmt: skip
+        "jury": _rows(
+            select(
+                JuryMember.call_id,
+                Call.title,
+                JuryMember.named_at,
+                select(func.count(JuryScore.id))
+                .join(Application, Application.id == JuryScore.application_id)
+                .where(JuryScore.user_id == uid, Application.call_id == JuryMember.call_id)
+                .scalar_subquery(),
+                select(func.count(JuryConflict.id))
+                .join(Application, Application.id == JuryConflict.application_id)
+                .where(JuryConflict.user_id == uid, Application.call_id == JuryMember.call_id)
+                .scalar_subquery(),
+            )
+            .join(Call, Call.id == JuryMember.call_id)
+            .where(JuryMember.user_id == uid)
+            .order_by(JuryMember.named_at, JuryMember.id),
+            lambda r: {
+                "call_id": r.call_id,
+                "call": r.title,
+                "named_at": _iso(r.named_at),
+                "marks_given": int(r[3] or 0),
+                "conflicts_declared": int(r[4] or 0),
+            },
+        ),  # fmt: skip
     }
 
 

@@ -26,6 +26,7 @@ from consultation.opinions.models import OpinionFollower
 from consultation.privacy import rules
 from consultation.privacy.rules import PurgeCounts
 from consultation.proposals.models import Proposal
+from consultation.territory.models import OrganisationRepresentative, ProjectRequest
 from consultation.voting.models import Vote, VoteProxy
 from consultation.voting.rules import Status as VoteStatus
 from consultation.workshops import services as workshops
@@ -151,6 +152,9 @@ def delete_account(user: User, *, password: str, now: datetime, token: str | Non
     )
     db.session.execute(delete(OpinionFollower).where(OpinionFollower.user_id == user.id))
     db.session.execute(delete(Follow).where(Follow.user_id == user.id))
+    # A project request describes the person's own plans: it goes with the account (its referrals too).
+    db.session.execute(delete(ProjectRequest).where(ProjectRequest.holder_id == user.id))
+    db.session.execute(delete(OrganisationRepresentative).where(OrganisationRepresentative.user_id == user.id))
     db.session.execute(delete(Residence).where(Residence.user_id == user.id))
     db.session.expire(user, ["memberships"])
 

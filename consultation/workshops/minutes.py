@@ -70,6 +70,9 @@ def draft_text(workshop: Workshop) -> str:
         + ngettext("%(num)d phone joined with the code", "%(num)d phones joined with the code", figures.joined_by_code)
     )
 
+    from consultation.territory.minutes import experts_section  # noqa: PLC0415  (territory imports workshops)
+
+    lines.extend(experts_section(workshop))
     ranked = ranked_proposals(workshop, Actor.anonymous())
     lines.append("\n### " + _("Proposals and results"))
     if ranked:

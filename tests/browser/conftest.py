@@ -43,7 +43,9 @@ def axe():
 @pytest.fixture()
 def assert_accessible(axe):
     def check(page, label: str = "") -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        results = axe.run(
+            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        )
         assert results.violations_count == 0, f"{label or page.url}\n{results.generate_report()}"
 
     return check

@@ -1,0 +1,1 @@
+"""Cooperative calls for projects: terms drafted in a workshop, applications, a jury, published results."""
