@@ -13,7 +13,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 from werkzeug.exceptions import HTTPException
 
 from consultation.extensions import db
@@ -21,15 +20,6 @@ from consultation.i18n import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # Only violations are reported: axe skips building its passes and incomplete lists (a third of its time).
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -50,16 +40,6 @@ PAGE_BUDGET = 150 * 1024  # HTML + CSS + JS of one page, uncompressed (issue 6)
 PER_ROUTE = {"fr": 4}  # URLs per route pattern: a deeper crawl in the default language, one elsewhere
 SKIP = re.compile(r"(/logout|\.pdf$|\.ics$|\.csv$|\.json$|^/static/|^/api/|/healthz)")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's Chromium is missing: apt-get install -y chromium")
-    with sync_playwright() as driver:
-        instance = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 def _vnu_jar() -> Path:

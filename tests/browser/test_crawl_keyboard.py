@@ -4,24 +4,21 @@ field and fix it, with Tab, typing and Enter only."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
 from consultation.extensions import db
 from consultation.proposals.models import Proposal
-from tests.browser.test_crawl_a11y import CHROMIUM, LAUNCH_ARGS
 from tests.factories import PASSWORD, make_council, make_user, make_workshop
 
 pytestmark = pytest.mark.browser
 MAX_TABS = 60
 
 
-@pytest.fixture(scope="module")
-def keyboard_chromium():
-    with sync_playwright() as driver:
-        instance = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
+@pytest.fixture()
+def keyboard_chromium(chromium):
+    """The session's browser: one Playwright driver per process (a second sync driver cannot start
+    while the first runs, which test order under pytest-xdist makes likely)."""
+    return chromium
 
 
 def tab_to(page, selector: str) -> None:
