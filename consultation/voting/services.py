@@ -439,7 +439,11 @@ def _check_manager(user: User, council_id: int) -> None:
 
 def _locked(vote: Vote, *, read: bool) -> Vote:
     """Reload the vote with a row lock (PostgreSQL): casting shares it, opening and closing take it alone.
-    SQLite needs none: writing requests begin with BEGIN IMMEDIATE (dbutil)."""
+    SQLite needs none: writing requests begin with BEGIN IMMEDIATE (dbutil), so nobody else writes until
+    this transaction ends; a deferred one reads a snapshot whose upgrade to writing fails rather than
+    write over a newer state. So a ballot on SQLite does not read the vote and its options again."""
+    if read and db.session.get_bind().dialect.name == "sqlite":
+        return vote
     return db.session.scalars(
         select(Vote).where(Vote.id == vote.id).with_for_update(read=read).execution_options(populate_existing=True)
     ).one()

@@ -365,14 +365,17 @@ def cast(slug: str, vote_id: int):
         db.session.rollback()
         message = labels.BALLOT_ERRORS.get(error.reason, labels.BALLOT_ERRORS["wrong_shape"])
         return _render_show(council, vote, ballot_form=form, ballot_error=str(message), status=422)
+    # Read before the commit: after it, every object is expired and reading it again would begin a new
+    # (on SQLite: writing) transaction only to build a message and a URL.
+    done, behalf_name = _vote_url(vote), on_behalf_of.display_name if on_behalf_of is not None else None
     db.session.commit()
-    if on_behalf_of is not None:
-        flash(_("The ballot of %(name)s is recorded.", name=on_behalf_of.display_name), "success")
+    if behalf_name is not None:
+        flash(_("The ballot of %(name)s is recorded.", name=behalf_name), "success")
     elif outcome == "changed":
         flash(_("Your ballot is changed."), "success")
     else:
         flash(_("Your ballot is recorded. Thank you for voting."), "success")
-    return redirect(_vote_url(vote))
+    return redirect(done)
 
 
 @bp.post("/<int:vote_id>/proxy")

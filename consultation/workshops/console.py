@@ -29,7 +29,7 @@ from consultation.workshops.forms import (
     WalkInForm,
 )
 from consultation.workshops.history import attendance_label, describe
-from consultation.workshops.live import live_response, live_state
+from consultation.workshops.live import live_response, live_state, live_version
 from consultation.workshops.pdf import signin_sheet_pdf
 from consultation.workshops.qr import join_qr_svg
 
@@ -55,7 +55,7 @@ def _choices(ranked) -> list[SelectChoice]:
 
 def _render(council, workshop, *, status: int = 200, **forms):
     now = utcnow()
-    state = live_state(workshop, Actor.anonymous(), now=now)
+    state = live_state(workshop, Actor.anonymous(), now=now, limit=0)  # its own list below: every status
     everything = proposals.proposals_for_moderation(workshop)
     open_ones = [r for r in everything if r.proposal.status in ("submitted", "accepted")]
     merge_form = forms.get("merge_form") or MergeForm(prefix="merge", formdata=None)
@@ -268,16 +268,25 @@ def close_vote(slug: str, workshop_id: int, vote_id: int):
 # ---------------------------------------------------------------- projector
 
 
-def _projector_state(slug: str, workshop_id: int):
-    council, workshop = _managed(slug, workshop_id)
-    state = live_state(workshop, Actor.anonymous(), now=utcnow())
-    return council, workshop, state, f"{get_locale()}-{state.etag}"
+PROJECTOR_TOP = 12  # the wall shows the most supported proposals, not thousands
+
+
+def _projector_version(slug: str, workshop_id: int):
+    """The workshop, its council and the version of its wall, in one SELECT after the login's own."""
+    now = utcnow()
+    found = live_version(workshop_id, now=now, council_slug=slug, extra=(PROJECTOR_TOP, 1))
+    if found is None:
+        raise NotFound()
+    version, _workshop, council = found
+    workshop = services.managed_workshop(access.current_actor(), council, workshop_id)  # from the identity map
+    return council, workshop, version, now
 
 
 @bp.get("/projector")
 @access.authenticated
 def projector(slug: str, workshop_id: int):
-    council, workshop, state, _etag = _projector_state(slug, workshop_id)
+    council, workshop, version, now = _projector_version(slug, workshop_id)
+    state = live_state(workshop, Actor.anonymous(), now=now, limit=PROJECTOR_TOP, version=version)
     url = join_url(workshop)
     return render_template(
         "workshops/projector.html",
@@ -293,10 +302,12 @@ def projector(slug: str, workshop_id: int):
 @bp.get("/projector/live")
 @access.authenticated
 def projector_live(slug: str, workshop_id: int):
-    council, workshop, state, etag = _projector_state(slug, workshop_id)
-    body = None
-    if not request.if_none_match.contains(etag):
-        body = render_template("workshops/_projector_live.html", council=council, workshop=workshop, state=state)
+    council, workshop, version, now = _projector_version(slug, workshop_id)
+    etag = f"{get_locale()}-{version.etag}"
+    if request.if_none_match.contains(etag):
+        return live_response(None, etag)  # nothing changed: no proposal loaded, nothing rendered
+    state = live_state(workshop, Actor.anonymous(), now=now, limit=PROJECTOR_TOP, version=version)
+    body = render_template("workshops/_projector_live.html", council=council, workshop=workshop, state=state)
     return live_response(body, etag)
 
 

@@ -25,7 +25,7 @@ from consultation.voting.schedule import apply_due
 from consultation.web import utcnow
 from consultation.workshops import attendance, phases, services
 from consultation.workshops.forms import JoinCodeForm, JoinForm, PhoneProposalForm
-from consultation.workshops.live import live_response, live_state
+from consultation.workshops.live import live_response, live_state, live_version
 from consultation.workshops.models import WorkshopParticipant
 
 bp = Blueprint("join", __name__, url_prefix="/join")
@@ -87,8 +87,23 @@ def _actor():
     return access.current_actor()
 
 
+PHONE_PAGE = 50  # proposals per page on a phone: a workshop of thousands stays a light page
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
 def _render_phone(workshop, participant, *, form=None, status: int = 200):
-    state = live_state(workshop, _actor(), now=utcnow(), participant=participant, language=reader_language())
+    state = live_state(
+        workshop,
+        _actor(),
+        now=utcnow(),
+        participant=participant,
+        language=reader_language(),
+        limit=PHONE_PAGE,
+        page=_page(),
+    )
     return (
         render_template(
             "workshops/phone.html",
@@ -177,7 +192,12 @@ def support(code: str, proposal_id: int, action: str):
         message = _("You no longer support this proposal: %(title)s", title=proposal.title)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("join.phone", code=workshop.join_code, _anchor=f"proposal-{proposal.id}"))
+    page = _page()
+    return redirect(
+        url_for(
+            "join.phone", code=workshop.join_code, page=page if page > 1 else None, _anchor=f"proposal-{proposal.id}"
+        )
+    )
 
 
 @bp.post("/<code>/check-in")
@@ -203,17 +223,38 @@ def live(code: str):
     participant = current_participant(workshop)
     if participant is None:
         raise NotFound()
-    state = live_state(workshop, _actor(), now=utcnow(), participant=participant, language=reader_language())
-    etag = f"{get_locale()}-{state.etag}"
-    body = None
-    if not request.if_none_match.contains(etag):
-        body = render_template(
-            "workshops/_phone_live.html",
-            workshop=workshop,
-            council=workshop.council,
-            state=state,
-            can_support=phases.accepts_supports(workshop.phase_enum),
-        )
+    now, page, language, actor = utcnow(), _page(), reader_language(), _actor()
+    found = live_version(
+        workshop.id,
+        now=now,
+        viewer_user_id=actor.user_id,
+        participant_id=participant.id,
+        language=language,
+        extra=(PHONE_PAGE, page),
+    )
+    if found is None:
+        raise NotFound()
+    version = found[0]
+    etag = f"{get_locale()}-{version.etag}"
+    if request.if_none_match.contains(etag):
+        return live_response(None, etag)  # nothing changed: no proposal loaded, nothing rendered
+    state = live_state(
+        workshop,
+        actor,
+        now=now,
+        participant=participant,
+        language=language,
+        limit=PHONE_PAGE,
+        page=page,
+        version=version,
+    )
+    body = render_template(
+        "workshops/_phone_live.html",
+        workshop=workshop,
+        council=workshop.council,
+        state=state,
+        can_support=phases.accepts_supports(workshop.phase_enum),
+    )
     return live_response(body, etag)
 
 

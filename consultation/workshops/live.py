@@ -1,27 +1,36 @@
 """What the projector and the phones show live, as plain data, and its ETag.
 
-The ETag is a hash of that data, read from the database on every poll: any app process answers
-the same, so polling works behind a load balancer with no shared memory."""
+The ETag is a hash of a few aggregates (counts, latest ids and times of proposals, supports, votes…)
+read in one SELECT on every poll, before anything is loaded: an unchanged poll answers 304 at a cost
+that does not grow with the workshop, and any app process answers the same, so polling works behind
+a load balancer with no shared memory."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Response
+from sqlalchemy import and_, case, func, or_, select, true
 
+from consultation.councils.models import Council
+from consultation.errors import NotFound
+from consultation.extensions import db
+from consultation.multilingual.models import TextTranslation
 from consultation.multilingual.services import Localized, localized
 from consultation.permissions import Actor
+from consultation.proposals.models import VISIBLE_STATUSES, PaperCount, Proposal, Support
 from consultation.proposals.services import RankedProposal, ranked_proposals
 from consultation.voting import labels as vote_labels
 from consultation.voting import services as votes
-from consultation.voting.models import Vote
+from consultation.voting.models import PaperEntry, Vote, VoteOption, VoteParticipation
 from consultation.voting.results import ResultsView, build_results
+from consultation.voting.rules import Status
 from consultation.voting.schedule import advance_all
 from consultation.workshops.models import AgendaItem, Workshop, WorkshopParticipant
-from consultation.workshops.services import current_item, participant_count
+from consultation.workshops.services import current_item
 
 
 @dataclass(frozen=True)
@@ -61,11 +70,15 @@ class LiveState:
     phase: str
     item: AgendaItem | None
     remaining_minutes: int | None
-    proposals: list[RankedProposal]
+    proposals: list[RankedProposal]  # the shown ones: the wall's top, or one page of a phone
     participants: int
     votes: list[LiveVote]
     localized: Localized
     etag: str
+    proposal_count: int = 0  # every visible proposal of the workshop, shown or not
+    page: int = 1
+    pages: int = 1
+    first_rank: int = 1  # the rank of the first shown proposal
 
     @property
     def open_votes(self) -> list[LiveVote]:
@@ -84,6 +97,193 @@ def remaining_minutes(item: AgendaItem | None, now: datetime) -> int | None:
     return max(0, int(-(-seconds // 60)))
 
 
+def _remaining(started_at: datetime | None, duration: int | None, now: datetime) -> int | None:
+    if started_at is None or duration is None:
+        return None
+    if started_at.tzinfo is None:  # SQLite hands an aggregate's datetime back naive: it is UTC
+        started_at = started_at.replace(tzinfo=UTC)
+    seconds = (started_at + timedelta(minutes=duration) - now).total_seconds()
+    return max(0, int(-(-seconds // 60)))
+
+
+# ---------------------------------------------------------------- the version of a live state
+
+
+def _one_row(*columns, where):
+    """A derived table of aggregates: exactly one row, joined to the workshop row with ON true."""
+    return select(*columns).where(*where).subquery()
+
+
+def version_query(workshop_id: int, *, now: datetime, language: str | None = None):
+    """One SELECT of aggregates that change whenever what a live page shows changes (proposals, their
+    supports online and on paper, moderation, the running agenda item, participants, the votes of the
+    room and their ballots, verified translations). Its cost does not depend on the rows it covers being
+    loaded: 304 answers never load a proposal."""
+    in_workshop = Proposal.workshop_id == workshop_id
+    visible = and_(Proposal.status.in_(VISIBLE_STATUSES), Proposal.hidden_at.is_(None))
+    proposals = _one_row(
+        func.count(Proposal.id).label("proposals"),
+        func.coalesce(func.sum(case((visible, 1), else_=0)), 0).label("visible"),
+        func.max(Proposal.updated_at).label("updated"),
+        func.max(Proposal.created_at).label("created"),
+        func.count(Proposal.hidden_at).label("hidden"),
+        func.max(Proposal.hidden_at).label("hidden_at"),
+        where=[in_workshop],
+    )
+    supports = _one_row(
+        # Only the indexed proposal_id (an index-only scan): a withdrawal and a new support between two
+        # polls keep the count but change the sum, unless both are on the same proposal (same figures).
+        func.count().label("supports"),
+        func.coalesce(func.sum(Support.proposal_id), 0).label("supported"),
+        where=[Support.proposal_id == Proposal.id, in_workshop],
+    )
+    paper = _one_row(
+        func.count(PaperCount.id).label("paper"),  # paper counts are only ever added
+        func.max(PaperCount.id).label("paper_id"),
+        where=[PaperCount.proposal_id == Proposal.id, in_workshop],
+    )
+    people = _one_row(
+        func.count(WorkshopParticipant.id).label("participants"),
+        func.max(WorkshopParticipant.id).label("participant_id"),
+        where=[WorkshopParticipant.workshop_id == workshop_id],
+    )
+    of_workshop = Vote.workshop_id == workshop_id
+    due = or_(
+        and_(Vote.status == Status.DRAFT.value, Vote.opens_at.is_not(None), Vote.opens_at <= now),
+        and_(Vote.status == Status.OPEN.value, Vote.closes_at.is_not(None), Vote.closes_at <= now),
+    )
+    is_open = Vote.status == Status.OPEN.value
+    polls = _one_row(
+        func.count(Vote.id).label("votes"),
+        func.coalesce(func.sum(case((Vote.status == Status.OPEN.value, 1), else_=0)), 0).label("open"),
+        func.coalesce(func.sum(case((Vote.status == Status.CLOSED.value, 1), else_=0)), 0).label("closed"),
+        func.max(Vote.opened_at).label("opened_at"),
+        func.max(Vote.closed_at).label("closed_at"),
+        func.coalesce(func.sum(case((due, 1), else_=0)), 0).label("due"),
+        # An open vote's question and rules may still change until its first ballot (voting.rules): the
+        # room has one or two open at a time, so these catch an edit; its options get new ids.
+        func.max(case((is_open, Vote.question))).label("question_max"),
+        func.min(case((is_open, Vote.question))).label("question_min"),
+        func.sum(case((is_open, func.length(Vote.question)))).label("question_length"),
+        func.max(case((is_open, Vote.method + " " + Vote.electorate))).label("rules_max"),
+        func.min(case((is_open, Vote.method + " " + Vote.electorate))).label("rules_min"),
+        where=[of_workshop],
+    )
+    options = _one_row(
+        func.count(VoteOption.id).label("options"),
+        func.max(VoteOption.id).label("option_id"),
+        where=[VoteOption.vote_id == Vote.id, of_workshop],
+    )
+    ballots = _one_row(
+        func.count(VoteParticipation.id).label("ballots"),
+        func.max(VoteParticipation.id).label("ballot_id"),
+        where=[VoteParticipation.vote_id == Vote.id, of_workshop],
+    )
+    on_paper = _one_row(
+        func.count(PaperEntry.id).label("paper_entries"),
+        func.max(PaperEntry.id).label("paper_entry_id"),
+        where=[PaperEntry.vote_id == Vote.id, of_workshop],
+    )
+    derived = [proposals, supports, paper, people, polls, options, ballots, on_paper]
+    if language is not None:
+        derived.append(
+            _one_row(
+                func.count(TextTranslation.id).label("translations"),
+                func.max(TextTranslation.id).label("translation_id"),
+                func.max(TextTranslation.verified_at).label("verified_at"),
+                where=[
+                    TextTranslation.target_kind == "proposal",
+                    TextTranslation.target_id == Proposal.id,
+                    TextTranslation.status == "verified",
+                    TextTranslation.language == language,
+                    in_workshop,
+                ],
+            )
+        )
+    running = (
+        select(AgendaItem.id)
+        .where(AgendaItem.workshop_id == workshop_id, AgendaItem.started_at.is_not(None), AgendaItem.ended_at.is_(None))
+        .order_by(AgendaItem.position, AgendaItem.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(
+        Workshop,
+        AgendaItem.id.label("item"),
+        AgendaItem.title.label("item_title"),
+        AgendaItem.started_at.label("item_started_at"),
+        AgendaItem.duration_minutes.label("item_minutes"),
+        *[column for table in derived for column in table.c],
+    ).select_from(Workshop)
+    for table in derived:
+        query = query.join(table, true())
+    return query.outerjoin(AgendaItem, AgendaItem.id == running).where(Workshop.id == workshop_id)
+
+
+@dataclass(frozen=True)
+class LiveVersion:
+    """What one version query found: enough to answer 304, and a few figures the page shows."""
+
+    etag: str
+    visible: int  # visible proposals
+    participants: int
+    remaining_minutes: int | None
+    due: bool  # a vote of the room has a planned opening or closing that has come
+
+
+def _read_version(
+    row, *, now: datetime, viewer_user_id: int | None, participant_id: int | None, language: str | None, extra: tuple
+) -> LiveVersion:
+    """The ETag of a version row, for this viewer (their supports and ballots show) and these extras."""
+    values = {key: value for key, value in row._mapping.items() if isinstance(key, str)}
+    workshop = next(value for value in row if isinstance(value, Workshop))
+    values.pop("Workshop", None)
+    values.pop("Council", None)
+    remaining = _remaining(values["item_started_at"], values["item_minutes"], now)
+    fingerprint = {
+        "workshop": [workshop.id, workshop.phase, workshop.join_code, workshop.phase_changed_at],
+        # The minute display changes with time, not only with data.
+        "remaining": remaining,
+        "aggregates": sorted(values.items()),
+        "viewer": [viewer_user_id, participant_id, language],
+        "extra": list(extra),
+    }
+    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return LiveVersion(
+        digest, int(values["visible"] or 0), int(values["participants"] or 0), remaining, bool(values["due"])
+    )
+
+
+def live_version(
+    workshop_id: int,
+    *,
+    now: datetime,
+    council_slug: str | None = None,
+    viewer_user_id: int | None = None,
+    participant_id: int | None = None,
+    language: str | None = None,
+    extra: tuple = (),
+) -> tuple[LiveVersion, Workshop, Council] | None:
+    """The version of the workshop's live state with the workshop and its council, in one SELECT (None:
+    no such workshop, or not in the council of `council_slug`). A vote due to open or close is moved first,
+    then the version is read again, as reading a vote does everywhere."""
+    for _attempt in range(2):
+        query = version_query(workshop_id, now=now, language=language)
+        query = query.add_columns(Council).join(Council, Council.id == Workshop.council_id)
+        if council_slug is not None:
+            query = query.where(Council.slug == council_slug)
+        row = db.session.execute(query).one_or_none()
+        if row is None:
+            return None
+        version = _read_version(
+            row, now=now, viewer_user_id=viewer_user_id, participant_id=participant_id, language=language, extra=extra
+        )
+        if not version.due:
+            break
+        advance_all(now, workshop_id=workshop_id)
+    return version, row.Workshop, row.Council
+
+
 def live_state(
     workshop: Workshop,
     viewer: Actor,
@@ -92,46 +292,52 @@ def live_state(
     participant_id: int | None = None,
     participant: WorkshopParticipant | None = None,
     language: str | None = None,
+    limit: int | None = None,
+    page: int = 1,
+    version: LiveVersion | None = None,
 ) -> LiveState:
-    """`language`: show verified translations into it (a phone); the wall keeps the originals."""
+    """`language`: show verified translations into it (a phone); the wall keeps the originals.
+    `limit`: show only that many proposals, most supported first, from `page` (the wall: its top; a
+    phone: one page), so that the cost does not grow with the workshop. `version`: one already read."""
     if participant is not None:
         participant_id = participant.id
-    advance_all(now, workshop_id=workshop.id)  # a vote of the room may open or close on its planned time
+    if version is None:
+        found = live_version(
+            workshop.id,
+            now=now,
+            viewer_user_id=viewer.user_id,
+            participant_id=participant_id,
+            language=language,
+            extra=(limit, page),
+        )
+        if found is None:
+            raise NotFound()
+        version = found[0]
+    pages = max(1, -(-version.visible // limit)) if limit else 1
+    page = min(max(page, 1), pages)
     item = current_item(workshop)
     found_votes = live_votes(workshop, participant)
-    proposals = ranked_proposals(workshop, viewer, participant_id=participant_id)
+    offset = (page - 1) * limit if limit else 0
+    if limit == 0 or not version.visible:
+        proposals: list[RankedProposal] = []
+    else:
+        proposals = ranked_proposals(workshop, viewer, participant_id=participant_id, limit=limit, offset=offset)
     shown = localized(language, proposal=[r.proposal for r in proposals])
-    participants = participant_count(workshop)
-    remaining = remaining_minutes(item, now)
-    fingerprint = {
-        "phase": workshop.phase,
-        "code": workshop.join_code,
-        "item": [item.id, item.title, item.started_at.isoformat(), item.duration_minutes] if item else None,
-        # The minute display changes with time, not only with data.
-        "remaining": remaining,
-        "participants": participants,
-        "proposals": [
-            [
-                r.proposal.id,
-                r.proposal.title,
-                r.proposal.body,
-                r.proposal.status,
-                r.support_count,
-                r.paper_supports,
-                r.supported_by_viewer,
-                list(r.authors),
-            ]
-            for r in proposals
-        ],
-        "votes": [
-            [v.vote.id, v.vote.status, v.vote.question, v.ballots, v.has_voted, (v.vote.result or {}).get("winners")]
-            for v in found_votes
-        ],
-        "viewer": [viewer.user_id, participant_id],
-        "translations": [language, shown.fingerprint],
-    }
-    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return LiveState(workshop, workshop.phase, item, remaining, proposals, participants, found_votes, shown, digest)
+    return LiveState(
+        workshop,
+        workshop.phase,
+        item,
+        remaining_minutes(item, now),
+        proposals,
+        version.participants,
+        found_votes,
+        shown,
+        version.etag,
+        proposal_count=version.visible,
+        page=page,
+        pages=pages,
+        first_rank=offset + 1,
+    )
 
 
 def live_response(body: str | None, etag: str) -> Response:

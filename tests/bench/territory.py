@@ -277,6 +277,8 @@ def measure(report: Report, url: str, args, log_dir: Path) -> None:
         servers.append(floor)
         facilitator = web.log_in(app.port, targets.facilitator_email, targets.password)
         pages = [] if args.ballots_only else pages_for(targets)
+        if args.pages:
+            pages = [page for page in pages if page.key in args.pages.split(",")]
         for page in pages:
             app_headers = {"Cookie": f"session={facilitator}"} if page.login else {}
             floor_headers: dict[str, str] = {}
@@ -507,6 +509,7 @@ def main() -> None:
     )
     parser.add_argument("--no-query-counts", action="store_true")
     parser.add_argument("--ballots-only", action="store_true", help="measure only the ballots (not the pages)")
+    parser.add_argument("--pages", default="", help="measure only these pages, by key: projector-304,projector-200")
     parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -9,7 +9,7 @@ from consultation.permissions import Role
 from consultation.proposals.models import PaperCount, Proposal, ProposalRevision, Support
 from consultation.workshops.models import AgendaItem, WorkshopEvent, WorkshopParticipant
 from consultation.workshops.phases import Phase
-from tests.factories import make_council, make_proposal, make_user, make_workshop
+from tests.factories import NOW, make_council, make_proposal, make_user, make_workshop
 from tests.factories_workshops import add_agenda, give_join_code, make_participant
 
 EN = {"Accept-Language": "en"}
@@ -455,3 +455,162 @@ def test_joining_without_a_csrf_token_is_refused(csrf_app, ctx):
     response = csrf_app.test_client().post(f"/join/{code}", data={"display_name": "Ana", "charter": "y"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(WorkshopParticipant.id))) == 0
+
+
+def _crowded_workshop(council, how_many: int):
+    """A running workshop with `how_many` proposals, each from its own account or phone, supported online
+    and on paper, one merged, and an open vote of the room with a ballot: more than the 500 keys that
+    selectinload sends per IN list once `how_many` passes 500."""
+    from consultation.accounts.models import User
+    from consultation.voting.models import VoteParticipation
+    from tests.factories import PASSWORD_HASH
+    from tests.factories_votes import make_vote
+
+    workshop = make_workshop(council)
+    give_join_code(workshop)
+    add_agenda(workshop, ("Idées", 20))
+    people = [
+        User(email=f"crowd-{workshop.id}-{n}@example.test", display_name=f"Crowd {n}", password_hash=PASSWORD_HASH)
+        for n in range(how_many)
+    ]
+    phones = [
+        WorkshopParticipant(workshop_id=workshop.id, display_name=f"Phone {n}", charter_accepted_at=NOW)
+        for n in range(how_many)
+    ]
+    db.session.add_all(people + phones)
+    db.session.flush()
+    for n in range(how_many):
+        by_phone = n % 2 == 1
+        proposal = Proposal(
+            workshop_id=workshop.id,
+            author_id=people[n].id,
+            participant_id=phones[n].id if by_phone else None,
+            title=f"Proposition {n}",
+            body="Un texte qui explique la proposition.",
+            language="fr",
+        )
+        db.session.add(proposal)
+        db.session.flush()
+        db.session.add(Support(proposal_id=proposal.id, participant_id=phones[n].id))
+        db.session.add(PaperCount(proposal_id=proposal.id, count=1 + n % 3))
+        if n == 2:
+            top = proposal  # the first of the most supported: shown on the wall and the phone whatever the size
+    merged = Proposal(
+        workshop_id=workshop.id, author_id=people[0].id, title="Doublon", body="Le même texte.", language="fr"
+    )
+    merged.status, merged.merged_into_id = "merged", top.id
+    db.session.add(merged)
+    db.session.commit()
+    vote = make_vote(council, workshop=workshop, status="open", electorate="workshop")
+    db.session.add(VoteParticipation(vote_id=vote.id, participant_id=phones[0].id))
+    db.session.commit()
+    return workshop, phones[-1]
+
+
+def _statements(client, url: str, headers: dict | None = None) -> tuple[list[str], object]:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    db.session.remove()  # the client shares the test's context: start from an empty identity map
+    statements: list[str] = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url, headers=headers or {})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    return statements, response
+
+
+def _phone_client(app, workshop, participant):
+    from consultation.workshops.join import SESSION_KEY
+
+    phone = app.test_client()
+    with phone.session_transaction() as session:
+        session[SESSION_KEY] = {str(workshop.id): participant.id}
+    return phone
+
+
+def test_live_polls_cost_the_same_statements_for_a_small_and_a_crowded_workshop(app, client, login):
+    council = make_council()
+    small, small_phone = _crowded_workshop(council, 3)
+    large, large_phone = _crowded_workshop(council, 520)
+    login(client, make_user(Role.FACILITATOR, council))
+    polls = []
+    for name, workshop, participant in (("small", small, small_phone), ("large", large, large_phone)):
+        phone = _phone_client(app, workshop, participant)
+        polls.append((name, "projector", client, projector(workshop) + "/live"))
+        polls.append((name, "phone", phone, f"/join/{workshop.join_code}/live"))
+    counts, unchanged_polls = {}, {}
+    for name, kind, who, url in polls:
+        first = who.get(url, headers=EN)
+        assert first.status_code == 200
+        statements, response = _statements(who, url, EN)
+        assert response.status_code == 200
+        again, unchanged = _statements(who, url, {**EN, "If-None-Match": first.headers["ETag"]})
+        assert unchanged.status_code == 304 and unchanged.get_data() == b""
+        counts[(name, kind)] = (len(statements), len(again))
+        unchanged_polls[(name, kind)] = [s for s in again if s.strip().upper() != "BEGIN"]
+    assert counts[("small", "projector")] == counts[("large", "projector")], counts
+    assert counts[("small", "phone")] == counts[("large", "phone")], counts
+    # An unchanged poll: the wall's login (account, memberships) or the phone's code and identity, then
+    # one SELECT of aggregates; no proposal is loaded.
+    for key, selects in unchanged_polls.items():
+        assert len(selects) <= 3, (key, selects)
+        assert not any(s.lstrip().startswith("SELECT proposals.id") for s in selects), key
+
+
+def test_the_projector_shows_the_top_proposals_and_counts_them_all(client, login):
+    council = make_council()
+    workshop, _phone = _crowded_workshop(council, 15)
+    login(client, make_user(Role.FACILITATOR, council))
+    page = client.get(projector(workshop) + "/live", headers=EN).get_data(as_text=True)
+    assert "15 proposals" in page and page.count("projector-title") == 12
+    assert page.index("Proposition 2<") < page.index("Proposition 0<")  # most supported first
+
+
+def test_a_phone_pages_through_many_proposals(app, client):
+    council = make_council()
+    workshop, participant = _crowded_workshop(council, 55)
+    code = workshop.join_code
+    phone = _phone_client(app, workshop, participant)
+    first = phone.get(f"/join/{code}/live", headers=EN).get_data(as_text=True)
+    assert "55 proposals" in first and first.count('class="card proposal"') == 50
+    assert "Page 1 of 2" in first and f"/join/{code}?page=2#live" in first
+    second = phone.get(f"/join/{code}?page=2", headers=EN).get_data(as_text=True)
+    assert second.count('class="card proposal"') == 5 and 'start="51"' in second
+    assert f"/join/{code}/live?page=2" in second  # the page polls its own page
+    polled = phone.get(f"/join/{code}/live?page=2", headers=EN)
+    assert polled.status_code == 200 and polled.headers["ETag"] != phone.get(f"/join/{code}/live").headers["ETag"]
+
+
+def test_the_wall_poll_sees_every_kind_of_change_without_loading_proposals(client, login):
+    from datetime import UTC, datetime
+
+    from consultation.voting.models import Vote
+
+    council = make_council()
+    workshop, phone = _crowded_workshop(council, 3)
+    login(client, make_user(Role.FACILITATOR, council))
+    url = projector(workshop) + "/live"
+    vote = db.session.scalar(select(Vote).where(Vote.workshop_id == workshop.id))
+    proposal = db.session.scalar(select(Proposal).where(Proposal.workshop_id == workshop.id).order_by(Proposal.id))
+    changes = [
+        lambda: db.session.execute(Support.__table__.delete().where(Support.participant_id == phone.id)),
+        lambda: setattr(vote, "question", "Une autre question ?"),  # open, no ballot of an account yet
+        lambda: setattr(proposal, "hidden_at", datetime(2026, 11, 29, tzinfo=UTC)),
+        lambda: setattr(proposal, "hidden_at", None),
+        lambda: db.session.add(PaperCount(proposal_id=proposal.id, count=1)),
+        lambda: setattr(workshop, "phase", Phase.DISCUSSION.value),
+    ]
+    etag = client.get(url, headers=EN).headers["ETag"]
+    for change in changes:
+        change()
+        db.session.commit()
+        polled = client.get(url, headers={**EN, "If-None-Match": etag})
+        assert polled.status_code == 200 and polled.headers["ETag"] != etag
+        etag = polled.headers["ETag"]
+        assert client.get(url, headers={**EN, "If-None-Match": etag}).status_code == 304
