@@ -9,14 +9,13 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from consultation.accounts.passwords import is_common
+from consultation.forms import MultiCheckboxField
 from consultation.i18n import LANGUAGES
 
 PASSWORD_MIN = 10
@@ -134,13 +133,6 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     email = _email_field(_l("New email address"))
     current_password = _current_password_field()
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes answering one question (a fieldset with a legend, see macros/forms.html)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProfileForm(FlaskForm):

@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from consultation.calls.rules import MAX_CRITERIA, MAX_PARTNERS, MAX_SCORE
-from consultation.consultations.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, MultiCheckboxField, optional_id
+from consultation.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, MultiCheckboxField, optional_id
 from consultation.workshops.forms import SmallIntegerField
 
 WHOLE_NUMBER = _l("Give a whole number.")

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from consultation import uploads
 from consultation.accounts.models import User
 from consultation.audit import services as audit
 from consultation.calls import rules
@@ -28,7 +29,6 @@ from consultation.calls.models import (
     JuryScore,
 )
 from consultation.calls.rules import CallStatus, Mark, Scoring
-from consultation.consultations import uploads
 from consultation.councils.models import Council, Membership
 from consultation.diagnostic.models import ChallengeRanking, Diagnostic
 from consultation.errors import Conflict, NotAllowed, NotFound

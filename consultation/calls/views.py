@@ -10,7 +10,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consultation import access
+from consultation import access, uploads
 from consultation.calls import labels, rules, services
 from consultation.calls.forms import (
     CallForm,
@@ -22,7 +22,6 @@ from consultation.calls.forms import (
 )
 from consultation.calls.models import ApplicationAttachment, Call
 from consultation.calls.rules import CallStatus, Scoring
-from consultation.consultations import uploads
 from consultation.councils.services import council_by_slug
 from consultation.diagnostic.labels import citation
 from consultation.errors import Conflict, NotAllowed, NotFound

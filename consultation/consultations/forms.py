@@ -13,29 +13,12 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-LENGTH_MESSAGE = _l("Use between %(min)d and %(max)d characters.")
-AT_MOST_MESSAGE = _l("Use at most %(max)d characters.")
-
-
-def optional_id(value: str | int | None) -> int | None:
-    """A select sends a string; "" and anything not a number mean none."""
-    if isinstance(value, int):
-        return value
-    return int(value) if value and str(value).isdigit() and len(str(value)) <= 9 else None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes answering one question (a fieldset with a legend, see macros/forms.html)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from consultation.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, MultiCheckboxField, optional_id
 
 
 class ConsultationForm(FlaskForm):

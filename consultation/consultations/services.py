@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Select, delete, func, literal, select
 from sqlalchemy.orm import selectinload
 
+from consultation import uploads
 from consultation.accounts.models import User
-from consultation.consultations import rules, uploads
+from consultation.consultations import rules
 from consultation.consultations.models import (
     Consultation,
     Follow,

@@ -12,12 +12,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from consultation import access
+from consultation import access, uploads
 from consultation.consultations import (
     moderated,  # noqa: F401  (registers comments with consultation.moderation)
     rules,
     services,
-    uploads,
 )
 from consultation.consultations.forms import (
     CommentForm,

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from consultation.consultations.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, optional_id
 from consultation.diagnostic.rules import DEFAULT_METHOD
+from consultation.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, optional_id
 
 
 class DiagnosticForm(FlaskForm):

@@ -10,38 +10,24 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from consultation.forms import MultiCheckboxField, optional_id
 from consultation.opinions.rules import AnswerStatus
 
 MAX_RECOMMENDATIONS = 40
-
-
-def _optional_id(value):
-    if isinstance(value, int):
-        return value
-    return int(value) if value and str(value).isdigit() else None
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes: easier than a multiple select on a phone and with a screen reader."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class RecommendationForm(Form):
     text = TextAreaField(
         _l("Recommendation"), validators=[Optional(), Length(max=5000, message=_l("Use at most %(max)d characters."))]
     )
-    sources = CheckboxesField(_l("It comes from the proposals"), coerce=int, validate_choice=True)
+    sources = MultiCheckboxField(_l("It comes from the proposals"), coerce=int, validate_choice=True)
 
 
 class OpinionForm(FlaskForm):
@@ -52,7 +38,7 @@ class OpinionForm(FlaskForm):
             Length(min=5, max=200, message=_l("Use between %(min)d and %(max)d characters.")),
         ],
     )
-    question = SelectField(_l("Question referred to the council"), coerce=_optional_id, validate_choice=True)
+    question = SelectField(_l("Question referred to the council"), coerce=optional_id, validate_choice=True)
     context = TextAreaField(
         _l("Context and question"),
         description=_l("Why the council speaks, and on what. Markdown is accepted."),

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consultation.consultations.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, MultiCheckboxField, optional_id
+from consultation.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, MultiCheckboxField, optional_id
 from consultation.territory import rules
 
 

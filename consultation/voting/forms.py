@@ -19,16 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from consultation.forms import optional_id
 from consultation.voting import rules
 from consultation.voting.labels import ELECTORATE_NAMES, MAJORITY_NAMES, METHOD_NAMES
 from consultation.voting.methods import METHODS, InvalidBallot
 from consultation.voting.rules import Channel, Electorate
-
-
-def _optional_int(value: Any) -> int | None:
-    if isinstance(value, int):
-        return value
-    return int(value) if value and str(value).isdigit() else None
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -76,7 +71,7 @@ class VoteForm(FlaskForm):
     opinion = SelectField(
         _l("Opinion to adopt (motion only)"),
         description=_l("Link the motion to the opinion it adopts."),
-        coerce=_optional_int,
+        coerce=optional_id,
         validate_choice=True,
     )
     electorate = SelectField(
@@ -87,7 +82,7 @@ class VoteForm(FlaskForm):
     district = SelectField(
         _l("Only the residents of this district (optional)"),
         description=_l("With the council's residents as electorate: those who said they live in the district."),
-        coerce=_optional_int,
+        coerce=optional_id,
         validate_choice=True,
     )
     is_secret = BooleanField(_l("Secret ballot (names and choices are never linked)"))
@@ -150,7 +145,7 @@ class ProxyForm(FlaskForm):
     holder = SelectField(
         _l("Give my proxy to"),
         description=_l("This person will vote for you in this vote. You can withdraw it until the vote opens."),
-        coerce=_optional_int,
+        coerce=optional_id,
         validate_choice=True,
         validators=[InputRequired(message=_l("Choose a person."))],
     )

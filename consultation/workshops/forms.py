@@ -11,15 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from consultation.councils.zones import current_zone
-
-LENGTH_MESSAGE = _l("Use between %(min)d and %(max)d characters.")
-AT_MOST_MESSAGE = _l("Use at most %(max)d characters.")
-
-
-def _optional_id(value: str | int | None) -> int | None:
-    if isinstance(value, int):
-        return value
-    return int(value) if value and str(value).isdigit() else None
+from consultation.forms import AT_MOST_MESSAGE, LENGTH_MESSAGE, optional_id
 
 
 def to_utc(value: datetime) -> datetime:
@@ -59,7 +51,7 @@ class WorkshopForm(FlaskForm):
     question = SelectField(
         _l("Question worked on"),
         description=_l("The referral or self-referral this workshop feeds."),
-        coerce=_optional_id,
+        coerce=optional_id,
         validate_choice=True,
     )
     location = StringField(
@@ -177,8 +169,8 @@ class EditProposalForm(PhoneProposalForm):
 
 
 class MergeForm(FlaskForm):
-    target = SelectField(_l("Keep this proposal"), coerce=_optional_id, validate_choice=True)
-    source = SelectField(_l("Merge this duplicate into it"), coerce=_optional_id, validate_choice=True)
+    target = SelectField(_l("Keep this proposal"), coerce=optional_id, validate_choice=True)
+    source = SelectField(_l("Merge this duplicate into it"), coerce=optional_id, validate_choice=True)
 
     def validate_source(self, field) -> None:
         if field.data is not None and field.data == self.target.data:
@@ -193,7 +185,7 @@ class PaperProposalForm(PhoneProposalForm):
 
 
 class PaperCountForm(FlaskForm):
-    proposal = SelectField(_l("Proposal"), coerce=_optional_id, validate_choice=True)
+    proposal = SelectField(_l("Proposal"), coerce=optional_id, validate_choice=True)
     count = SmallIntegerField(
         _l("Hands raised or paper ballots"),
         validators=[

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from consultation.consultations import rules
 from consultation.consultations.rules import Candidate, ConsultationStatus
-from consultation.consultations.uploads import sniff
+from consultation.uploads import sniff
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -1,5 +1,6 @@
-"""Files attached to proposals: recognised by their first bytes (never by their name or declared type),
-kept under the instance folder with a random name, removed once the transaction that dropped them commits."""
+"""Files people attach (to a proposal, to an application to a call): recognised by their first
+bytes (never by their name or declared type), kept under the instance folder with a random name,
+removed once the transaction that dropped them commits."""
 
 from __future__ import annotations
 
