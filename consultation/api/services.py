@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from consultation.accounts.models import User
 from consultation.api import filters
 from consultation.api.pagination import InvalidParameter, decode_cursor, encode_cursor
 from consultation.consultations.models import Consultation
@@ -24,7 +25,7 @@ from consultation.proposals.models import VISIBLE_STATUSES, PaperCount, Proposal
 from consultation.referrals.models import Question
 from consultation.voting.models import Vote
 from consultation.voting.rules import Status
-from consultation.workshops.models import Workshop
+from consultation.workshops.models import Workshop, WorkshopParticipant
 
 PUBLIC_VOTE_STATUSES = (Status.OPEN.value, Status.CLOSED.value)
 MAX_SLUG = 80
@@ -47,7 +48,8 @@ def page(kind: str, query: Select, id_column, *, limit: int, cursor: str | None,
     if not more or not rows:
         return Page(rows, None)
     last = rows[-1][0] if tuples else rows[-1]
-    return Page(rows, encode_cursor(kind, last.id))
+    # A tuple row starts with its entity or, for column rows, with its id.
+    return Page(rows, encode_cursor(kind, last if isinstance(last, int) else last.id))
 
 
 # ------------------------------------------------------------------------------- filter references
@@ -111,37 +113,79 @@ def proposals(
     origin: str | None = None,
     status: str | None = None,
 ) -> Select:
-    """Rows of (proposal, online supports, paper supports): counted in the same statement. A proposal
-    belongs to a published workshop or to a published online consultation."""
+    """Column rows of what a proposal shows, its council, theme, public author and support counts, all in
+    one statement: no ORM object is built for a row (a page of 100 took 5 more statements and most of
+    the request's time). A proposal belongs to a published workshop or to a published online consultation."""
     online = select(func.count(Support.id)).where(Support.proposal_id == Proposal.id).scalar_subquery()
     paper = (
         select(func.coalesce(func.sum(PaperCount.count), 0))
         .where(PaperCount.proposal_id == Proposal.id)
         .scalar_subquery()
     )
-    query = (
-        select(Proposal, online.label("online"), paper.label("paper"))
-        .outerjoin(Workshop, Workshop.id == Proposal.workshop_id)
-        .outerjoin(Consultation, Consultation.id == Proposal.consultation_id)
-        .where(
-            or_(Workshop.is_published.is_(True), Consultation.is_published.is_(True)),
-            Proposal.status.in_(VISIBLE_STATUSES),
-            Proposal.hidden_at.is_(None),  # hidden by moderators
-        )
-        .options(
-            selectinload(Proposal.workshop).selectinload(Workshop.council),
-            selectinload(Proposal.consultation).selectinload(Consultation.council),
-            selectinload(Proposal.theme),
-            selectinload(Proposal.author),
-            selectinload(Proposal.participant),
-        )
+    # Scalar subqueries rather than joins: PostgreSQL planned the eight-table join in 8 ms, longer than
+    # it took to run; each subquery below is one primary-key lookup per row of the page.
+    council_slug = func.coalesce(
+        select(Council.slug)
+        .join(Workshop, Workshop.council_id == Council.id)
+        .where(Workshop.id == Proposal.workshop_id)
+        .scalar_subquery(),
+        select(Council.slug)
+        .join(Consultation, Consultation.council_id == Council.id)
+        .where(Consultation.id == Proposal.consultation_id)
+        .scalar_subquery(),
+    )
+    theme_name = select(Theme.name).where(Theme.id == Proposal.theme_id).scalar_subquery()
+    # The name the author chose to show; never for a paper note (a name written by hand).
+    author_name = case(
+        (Proposal.origin == "paper", None),
+        (
+            Proposal.participant_id.is_not(None),
+            select(WorkshopParticipant.display_name)
+            .where(WorkshopParticipant.id == Proposal.participant_id)
+            .scalar_subquery(),
+        ),
+        else_=select(User.display_name).where(User.id == Proposal.author_id).scalar_subquery(),
+    )
+    published = or_(
+        select(Workshop.id).where(Workshop.id == Proposal.workshop_id, Workshop.is_published.is_(True)).exists(),
+        select(Consultation.id)
+        .where(Consultation.id == Proposal.consultation_id, Consultation.is_published.is_(True))
+        .exists(),
+    )
+    query = select(
+        Proposal.id,
+        Proposal.workshop_id,
+        Proposal.consultation_id,
+        council_slug.label("council"),
+        Proposal.theme_id,
+        theme_name.label("theme_name"),
+        Proposal.title,
+        Proposal.body,
+        Proposal.language,
+        Proposal.status,
+        Proposal.origin,
+        author_name.label("author_name"),
+        Proposal.created_at,
+        Proposal.updated_at,
+        online.label("online"),
+        paper.label("paper"),
+    ).where(
+        published,
+        Proposal.status.in_(VISIBLE_STATUSES),
+        Proposal.hidden_at.is_(None),  # hidden by moderators
     )
     if workshop_id is not None:
         query = query.where(Proposal.workshop_id == _published_workshop(workshop_id))
     if consultation_id is not None:
         query = query.where(Proposal.consultation_id == _published_consultation(consultation_id))
     if council is not None:
-        query = query.where(func.coalesce(Workshop.council_id, Consultation.council_id) == _known_council(council))
+        council_id = _known_council(council)
+        query = query.where(
+            or_(
+                Proposal.workshop_id.in_(select(Workshop.id).where(Workshop.council_id == council_id)),
+                Proposal.consultation_id.in_(select(Consultation.id).where(Consultation.council_id == council_id)),
+            )
+        )
     if theme_id is not None:
         if db.session.get(Theme, theme_id) is None:
             raise InvalidParameter("theme: no theme has this id")

@@ -188,31 +188,23 @@ def workshops_show(workshop_id: int):
 # -------------------------------------------------------------------------------------- proposals
 
 
-def _public_author(proposal: Proposal) -> str | None:
-    """The display name the author chose to show; never for a paper note (a name written by hand)."""
-    if proposal.is_paper:
-        return None
-    return proposal.author_name or None
-
-
 def proposal_json(row) -> dict[str, Any]:
-    proposal, online, paper = row
-    online, paper = int(online or 0), int(paper or 0)
+    online, paper = int(row.online or 0), int(row.paper or 0)
     return {
-        "id": proposal.id,
-        "workshop_id": proposal.workshop_id,
-        "consultation_id": proposal.consultation_id,
-        "council": (proposal.workshop or proposal.consultation).council.slug,
-        "theme": {"id": proposal.theme.id, "name": proposal.theme.name} if proposal.theme else None,
-        "title": proposal.title,
-        "body": proposal.body,
-        "language": proposal.language,
-        "status": proposal.status,
-        "origin": proposal.origin,
-        "author_name": _public_author(proposal),
+        "id": row.id,
+        "workshop_id": row.workshop_id,
+        "consultation_id": row.consultation_id,
+        "council": row.council,
+        "theme": {"id": row.theme_id, "name": row.theme_name} if row.theme_id is not None else None,
+        "title": row.title,
+        "body": row.body,
+        "language": row.language,
+        "status": row.status,
+        "origin": row.origin,
+        "author_name": row.author_name or None,
         "supports": {"online": online, "paper": paper, "total": online + paper},
-        "created_at": _iso(proposal.created_at),
-        "updated_at": _iso(proposal.updated_at),
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
     }
 
 

@@ -678,11 +678,10 @@ def list_proposals(
         .correlate(Proposal)
         .scalar_subquery()
     )
-    statement = select(Proposal, supports.label("supports"), comments.label("comments")).where(
-        Proposal.id.in_(select(ids.c.id))
-    )
     if query.sort == "supported":
-        order = [supports.desc(), Proposal.created_at.desc(), Proposal.id.desc()]
+        # The stored total (no paper count here: it is the supports' count), in the order of the index
+        # ix_proposals_consultation_ranking: the page is read from it, not from counting every proposal.
+        order = [Proposal.support_total.desc(), Proposal.created_at.desc(), Proposal.id.desc()]
     elif query.sort == "commented":
         order = [comments.desc(), Proposal.created_at.desc(), Proposal.id.desc()]
     elif query.sort == "random":
@@ -692,10 +691,19 @@ def list_proposals(
         order = [shuffled, Proposal.id]
     else:
         order = [Proposal.created_at.desc(), Proposal.id.desc()]
-    statement = (
-        statement.order_by(*order)
+    # The page's ids first, then the counts of those rows only (not of every proposal before the LIMIT).
+    shown = (
+        select(Proposal.id)
+        .where(Proposal.id.in_(select(ids.c.id)))
+        .order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery()
+    )
+    statement = (
+        select(Proposal, supports.label("supports"), comments.label("comments"))
+        .join(shown, shown.c.id == Proposal.id)
+        .order_by(*order)
         .options(selectinload(Proposal.author), selectinload(Proposal.theme), selectinload(Proposal.district))
     )
     rows = db.session.execute(statement).all()

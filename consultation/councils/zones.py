@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import get_timezone_name
@@ -32,6 +33,13 @@ def is_zone(name: str) -> bool:
 
 def zone_label(name: str, locale, moment: datetime | None = None) -> str:
     """The zone as people read it ("heure de la Guyane française"), in the reader's language."""
+    return _zone_label(name, locale)
+
+
+@lru_cache(maxsize=1024)
+def _zone_label(name: str, locale) -> str:
+    # Remembered per process: CLDR's names never change while it runs, and a page listing twenty
+    # workshops asked Babel twenty times (a fifth of the home page's time).
     try:
         return get_timezone_name(ZoneInfo(name), width="long", locale=locale, uncommon=True)
     except (LookupError, ValueError):

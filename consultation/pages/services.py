@@ -56,5 +56,6 @@ def save_statement(
 
 def footer_status() -> ComplianceStatus:
     """The status every page's footer announces (RGAA asks for it on each page)."""
-    statement = current_statement()
-    return statement.status_enum if statement else ComplianceStatus.NOT_COMPLIANT
+    # Only the status column: every page asks, and the statement's texts are long.
+    status = db.session.scalar(select(AccessibilityStatement.status).order_by(AccessibilityStatement.id).limit(1))
+    return ComplianceStatus(status) if status else ComplianceStatus.NOT_COMPLIANT

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.db import utcnow
@@ -30,6 +30,15 @@ class Proposal(db.Model):
         CheckConstraint("origin IN ('online', 'paper')", name="origin_known"),
         # Brought to a workshop or to an online consultation: one of the two, never both.
         CheckConstraint("(workshop_id IS NULL) <> (consultation_id IS NULL)", name="one_home"),
+        # The orders of a workshop's ranking and of a consultation's list by support: an index scan.
+        Index("ix_proposals_workshop_ranking", "workshop_id", column("support_total").desc(), "created_at", "id"),
+        Index(
+            "ix_proposals_consultation_ranking",
+            "consultation_id",
+            column("support_total").desc(),
+            column("created_at").desc(),
+            column("id").desc(),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +72,10 @@ class Proposal(db.Model):
     paper_author: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Online supports + paper counts, maintained by database triggers on supports and paper_counts
+    # (migration 0020_support_totals) whatever writes them: never write it from Python. A loaded object
+    # does not see what a trigger changed since: read it fresh (or count) when the figure matters.
+    support_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     workshop: Mapped[Workshop | None] = relationship()
     consultation: Mapped[Consultation | None] = relationship()

@@ -242,6 +242,7 @@ class Turnout:
     proxies: int
     total: int
     electorate: int | None
+    participations: int = 0  # the people who voted online or in the room by name: the roll call's length
 
     @property
     def share(self) -> float | None:
@@ -251,12 +252,14 @@ class Turnout:
 def turnout(vote: Vote) -> Turnout:
     """Ballots by channel (aggregated in SQL): online ones from participations, room and paper ones from entries."""
     by_channel = dict.fromkeys((c.value for c in Channel), 0)
+    participations = 0
     for channel, number in db.session.execute(
         select(VoteParticipation.channel, func.count())
         .where(VoteParticipation.vote_id == vote.id)
         .group_by(VoteParticipation.channel)
     ):
         by_channel[channel] += number
+        participations += number
     for channel, number in db.session.execute(
         select(PaperEntry.channel, func.sum(PaperEntry.ballots))
         .where(PaperEntry.vote_id == vote.id)
@@ -272,7 +275,7 @@ def turnout(vote: Vote) -> Turnout:
     # workshop's sign-in sheet (an account deleted, a membership removed) do not rewrite its turnout.
     stored = (vote.result or {}).get("electorate") if vote.status == Status.CLOSED else None
     electorate = stored if stored is not None else electorate_count(vote)
-    return Turnout(by_channel, int(proxies or 0), sum(by_channel.values()), electorate)
+    return Turnout(by_channel, int(proxies or 0), sum(by_channel.values()), electorate, participations)
 
 
 @dataclass(frozen=True)
@@ -284,12 +287,13 @@ class RollCallEntry:
     is_participant: bool = False  # joined the workshop by its code, without an account
 
 
-def roll_call(vote: Vote) -> list[RollCallEntry]:
-    """Who voted, by name; with what they voted when the vote is open (one query)."""
-    return roll_calls([vote])[vote.id]
+def roll_call(vote: Vote, *, limit: int | None = None, offset: int = 0) -> list[RollCallEntry]:
+    """Who voted, by name; with what they voted when the vote is open (one query); `limit` and
+    `offset` give one page of it, in the order of names."""
+    return roll_calls([vote], limit=limit, offset=offset)[vote.id]
 
 
-def roll_calls(votes: list[Vote]) -> dict[int, list[RollCallEntry]]:
+def roll_calls(votes: list[Vote], *, limit: int | None = None, offset: int = 0) -> dict[int, list[RollCallEntry]]:
     """The roll call of several votes in one query (a workshop's minutes list them all)."""
     found: dict[int, list[RollCallEntry]] = {v.id: [] for v in votes}
     if not votes:
@@ -328,6 +332,8 @@ def roll_calls(votes: list[Vote]) -> dict[int, list[RollCallEntry]]:
             VoteParticipation.participant_id,
         )
     )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     for vote_id, name, cast_name, voter_id, cast_by_id, channel, participant_name, ballot in db.session.execute(query):
         found[vote_id].append(
             RollCallEntry(

@@ -37,6 +37,8 @@ from consultation.workshops.services import workshop_in_council
 
 bp = Blueprint("votes", __name__, url_prefix="/councils/<slug>/votes")
 
+ROLL_CALL_PER_PAGE = 200
+
 
 @bp.app_context_processor
 def _vote_words() -> dict[str, Any]:
@@ -481,14 +483,20 @@ def results(slug: str, vote_id: int):
     council, vote, can_manage = _visible_results(slug, vote_id)
     presentation = _presentation(vote)
     result = services.current_result(vote)
+    turnout = services.turnout(vote)
+    # A vote of thousands of residents keeps a light page: the roll call comes a page of names at a time.
+    pages = max(1, -(-turnout.participations // ROLL_CALL_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
         "voting/results.html",
         council=council,
         vote=vote,
         result=result,
         view=build_results(vote.method, result, presentation["option_labels"], presentation["grades"]),
-        turnout=services.turnout(vote),
-        roll_call=services.roll_call(vote),
+        turnout=turnout,
+        roll_call=services.roll_call(vote, limit=ROLL_CALL_PER_PAGE, offset=(page - 1) * ROLL_CALL_PER_PAGE),
+        page=page,
+        pages=pages,
         entries=services.paper_entries(vote),
         can_manage=can_manage,
         **presentation,

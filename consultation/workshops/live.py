@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Response
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, true
 
 from consultation.councils.models import Council
 from consultation.errors import NotFound
@@ -21,7 +21,7 @@ from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
 from consultation.multilingual.services import Localized, localized
 from consultation.permissions import Actor
-from consultation.proposals.models import VISIBLE_STATUSES, PaperCount, Proposal, Support
+from consultation.proposals.models import VISIBLE_STATUSES, PaperCount, Proposal
 from consultation.proposals.services import RankedProposal, ranked_proposals
 from consultation.voting import labels as vote_labels
 from consultation.voting import services as votes
@@ -128,17 +128,15 @@ def version_query(workshop_id: int, *, now: datetime, language: str | None = Non
         func.max(Proposal.created_at).label("created"),
         func.count(Proposal.hidden_at).label("hidden"),
         func.max(Proposal.hidden_at).label("hidden_at"),
+        # Supports and paper counts through the totals the database keeps on each proposal (migration
+        # 0020): no join of the supports. A support moved from one proposal to another keeps the sum of
+        # totals but changes the sum weighted by ids; a corrected paper count changes both.
+        func.coalesce(func.sum(Proposal.support_total), 0).label("supports"),
+        func.coalesce(func.sum(cast(Proposal.support_total, BigInteger) * Proposal.id), 0).label("supported"),
         where=[in_workshop],
     )
-    supports = _one_row(
-        # Only the indexed proposal_id (an index-only scan): a withdrawal and a new support between two
-        # polls keep the count but change the sum, unless both are on the same proposal (same figures).
-        func.count().label("supports"),
-        func.coalesce(func.sum(Support.proposal_id), 0).label("supported"),
-        where=[Support.proposal_id == Proposal.id, in_workshop],
-    )
     paper = _one_row(
-        func.count(PaperCount.id).label("paper"),  # paper counts are only ever added
+        func.count(PaperCount.id).label("paper"),  # a corrected count changes the totals above
         func.max(PaperCount.id).label("paper_id"),
         where=[PaperCount.proposal_id == Proposal.id, in_workshop],
     )
@@ -184,7 +182,7 @@ def version_query(workshop_id: int, *, now: datetime, language: str | None = Non
         func.max(PaperEntry.id).label("paper_entry_id"),
         where=[PaperEntry.vote_id == Vote.id, of_workshop],
     )
-    derived = [proposals, supports, paper, people, polls, options, ballots, on_paper]
+    derived = [proposals, paper, people, polls, options, ballots, on_paper]
     if language is not None:
         derived.append(
             _one_row(

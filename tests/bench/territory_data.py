@@ -245,6 +245,20 @@ def migrate(url: str) -> None:
         db.engine.dispose()
 
 
+SETTLE_SUPPORT_TOTALS = """
+UPDATE proposals SET support_total = totals.n
+FROM (
+    SELECT proposal_id, sum(n) AS n FROM (
+        SELECT proposal_id, count(*) AS n FROM supports GROUP BY proposal_id
+        UNION ALL
+        SELECT proposal_id, sum(count) AS n FROM paper_counts GROUP BY proposal_id
+    ) AS parts
+    GROUP BY proposal_id
+) AS totals
+WHERE totals.proposal_id = proposals.id
+"""
+
+
 class BulkWriter:
     """Rows in, with one COPY (PostgreSQL) or executemany batches (SQLite) per call."""
 
@@ -334,6 +348,15 @@ class BulkWriter:
                 self.write(name, batch)
                 batch = []
         self.write(name, batch)
+
+    def settle_support_totals(self) -> None:
+        """proposals.support_total, once supports and paper counts are in. On SQLite the triggers of
+        migration 0020 counted each row as it went in; on PostgreSQL the replica role set above skips
+        them as it skips the foreign-key triggers, so one UPDATE sets every total."""
+        if self.dialect != "postgresql":
+            return
+        self.connection.exec_driver_sql(SETTLE_SUPPORT_TOTALS)
+        self.connection.commit()
 
     def finish(self) -> dict[str, float]:
         """Sequences after explicit ids (PostgreSQL), statistics, and the connection closed."""
@@ -629,6 +652,7 @@ class Territory:
             if rng.random() < 0.05
         ]
         self.writer.write("paper_counts", paper_counts)
+        self.writer.settle_support_totals()
         lap("supports, paper counts")
 
         # Votes: closed ones (1,000,000 ballots at scale 1), a secret one, and open ones with no ballot yet.

@@ -46,22 +46,22 @@ PROJECTOR = """<h2>{{ total }} propositions</h2><ol>{% for p in rows %}
 
 VISIBLE = "('submitted', 'accepted')"
 
+# The page is read from the stored total in the order of ix_proposals_workshop_ranking; only its rows are
+# counted (online supports, paper counts); the visible total is one count, computed once.
 RANKED = f"""
-WITH online AS (
-  SELECT s.proposal_id, count(s.id) AS n FROM supports s JOIN proposals p ON p.id = s.proposal_id
-  WHERE p.workshop_id = :workshop GROUP BY s.proposal_id),
-paper AS (
-  SELECT c.proposal_id, sum(c.count) AS n FROM paper_counts c JOIN proposals p ON p.id = c.proposal_id
-  WHERE p.workshop_id = :workshop GROUP BY c.proposal_id)
 SELECT p.id, p.title, p.body, p.language, p.origin, p.paper_author, u.display_name,
-       COALESCE(o.n, 0) + COALESCE(pp.n, 0) AS supports, COALESCE(pp.n, 0) AS paper, count(*) OVER () AS total
-FROM proposals p
-LEFT JOIN online o ON o.proposal_id = p.id
-LEFT JOIN paper pp ON pp.proposal_id = p.id
+       (SELECT count(*) FROM supports s WHERE s.proposal_id = p.id)
+       + (SELECT COALESCE(sum(c.count), 0) FROM paper_counts c WHERE c.proposal_id = p.id) AS supports,
+       (SELECT COALESCE(sum(c.count), 0) FROM paper_counts c WHERE c.proposal_id = p.id) AS paper,
+       (SELECT count(*) FROM proposals v
+        WHERE v.workshop_id = :workshop AND v.status IN {VISIBLE} AND v.hidden_at IS NULL) AS total
+FROM (SELECT id FROM proposals
+      WHERE workshop_id = :workshop AND status IN {VISIBLE} AND hidden_at IS NULL
+      ORDER BY support_total DESC, created_at, id
+      LIMIT :limit OFFSET :offset) page
+JOIN proposals p ON p.id = page.id
 LEFT JOIN users u ON u.id = p.author_id
-WHERE p.workshop_id = :workshop AND p.status IN {VISIBLE}
-ORDER BY supports DESC, p.created_at, p.id
-LIMIT :limit OFFSET :offset
+ORDER BY p.support_total DESC, p.created_at, p.id
 """
 
 API = f"""
@@ -93,7 +93,7 @@ SELECT u.display_name, vp.channel, b.content
 FROM vote_participations vp
 LEFT JOIN users u ON u.id = vp.voter_id
 LEFT JOIN vote_ballots b ON b.vote_id = vp.vote_id AND b.voter_id = vp.voter_id
-WHERE vp.vote_id = :vote ORDER BY u.display_name, vp.voter_id
+WHERE vp.vote_id = :vote ORDER BY u.display_name, vp.voter_id LIMIT 200  -- the page shows 200 names at a time
 """
 
 

@@ -599,6 +599,35 @@ def test_open_results_publish_the_roll_call(client):
     assert "Bruno Public" in roll_call and "Option B" in roll_call
 
 
+def test_the_roll_call_of_a_large_vote_comes_a_page_of_names_at_a_time(client, monkeypatch):
+    from consultation.voting import views
+
+    monkeypatch.setattr(views, "ROLL_CALL_PER_PAGE", 2)
+    council = make_council()
+    vote = make_vote(council, method="approval")
+    for name in ("Chloé Cinq", "Alice Un", "Eve Quatre", "Bob Deux", "Chris Trois"):
+        cast(make_user(Role.MEMBER, council, name=name), vote, [keys(vote)[0]])
+    close(make_user(Role.FACILITATOR, council), vote)
+
+    def names(query: str) -> tuple[str, str]:
+        page = client.get(vote_url(vote, "/results" + query), headers=EN).get_data(as_text=True)
+        roll_call = page[page.index('id="roll-call-title"') : page.index('id="check-title"')]
+        return re.findall(r'<th scope="row">([^<]+)</th>', roll_call), roll_call
+
+    first, html = names("")
+    assert first == ["Alice Un", "Bob Deux"] and "Page 1 of 3" in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html and "page=2#roll-call-title" in html
+    assert names("?page=2")[0] == ["Chloé Cinq", "Chris Trois"]
+    last, html = names("?page=3")
+    assert last == ["Eve Quatre"] and 'rel="prev"' in html and 'rel="next"' not in html
+    assert names("?page=99")[0] == ["Eve Quatre"]  # past the end: the last page
+    assert names("?page=abc")[0] == names("?page=-4")[0] == ["Alice Un", "Bob Deux"]
+    # The turnout still counts every voter, not the page's.
+    page = client.get(vote_url(vote, "/results?page=2"), headers=EN).get_data(as_text=True)
+    turnout = page[page.index('id="turnout-title"') : page.index('id="roll-call-title"')]
+    assert '<th scope="row">Total</th><td class="numeric">5</td>' in turnout
+
+
 def test_results_page_query_count_does_not_grow_with_ballots(app, client, login):
     council = make_council()
     facilitator = make_user(Role.FACILITATOR, council)
