@@ -151,7 +151,9 @@ def test_recommendations_cite_the_workshops_vote_and_the_annex_lists_it_on_page_
     from tests.factories_workshops import make_participant
 
     workshop = opinion.workshop
-    proposals = db.session.scalars(db.select(Proposal).where(Proposal.workshop_id == workshop.id)).all()
+    proposals = db.session.scalars(
+        db.select(Proposal).where(Proposal.workshop_id == workshop.id).order_by(Proposal.id)
+    ).all()
     shop = next(p for p in proposals if p.title == "Une épicerie solidaire")
     vote = make_vote(workshop.council, workshop=workshop, electorate="workshop", question="Quel local ?", options=())
     facilitator = make_user(Role.FACILITATOR, workshop.council)
@@ -165,7 +167,9 @@ def test_recommendations_cite_the_workshops_vote_and_the_annex_lists_it_on_page_
     shop_key = next(o.key for o in vote.options if o.proposal_id == shop.id)
     for name in ("Ana", "Bruno", "Chen"):
         votes.cast_participant_ballot(make_participant(workshop, name=name), vote, shop_key, now=NOW)
-    votes.enter_paper_counts(facilitator, vote, channel="paper", counts={keys(vote)[0]: 1}, now=NOW)
+    # One paper ballot for another option (not the first key: the options follow the proposals' order).
+    other_key = next(key for key in keys(vote) if key != shop_key)
+    votes.enter_paper_counts(facilitator, vote, channel="paper", counts={other_key: 1}, now=NOW)
     votes.close_vote(facilitator, vote, now=NOW)
     opinion.recommendation_list[0].sources.append(shop)
     db.session.commit()
