@@ -213,10 +213,12 @@ def support_counts_query(
         .join(page, page.c.id == Proposal.id)
         .order_by(*RANKING_ORDER)
         .options(
-            selectinload(Proposal.author),
+            # Authors and collectors without their memberships (eager on User for the logged-in person):
+            # a page of 50 proposals shows names only.
+            selectinload(Proposal.author).lazyload(User.memberships),
             selectinload(Proposal.theme),
             selectinload(Proposal.participant),
-            selectinload(Proposal.collected_by),
+            selectinload(Proposal.collected_by).lazyload(User.memberships),
             selectinload(Proposal.merged_into),
         )
     )
@@ -284,7 +286,7 @@ def authors_by_proposal(workshop: Workshop, proposals: list[Proposal]) -> dict[i
         db.session.scalars(
             select(Proposal)
             .where(Proposal.merged_into_id.in_([p.id for p in proposals]))
-            .options(selectinload(Proposal.author), selectinload(Proposal.participant))
+            .options(selectinload(Proposal.author).lazyload(User.memberships), selectinload(Proposal.participant))
         )
     )
     by_target: dict[int, list[Proposal]] = {}
