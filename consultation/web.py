@@ -1,4 +1,4 @@
-"""Helpers for views: safe redirects and the request's clock."""
+"""Helpers for views: safe redirects, the page a list asks for, and the request's clock."""
 
 from __future__ import annotations
 
@@ -19,3 +19,10 @@ def is_safe_next(target: str | None) -> bool:
 
 def redirect_next(target: str | None, fallback_endpoint: str = "main.index", **values):
     return redirect(target if is_safe_next(target) else url_for(fallback_endpoint, **values))
+
+
+def page_of(total: int, per_page: int, requested: int | None) -> tuple[int, int]:
+    """(page, pages) of a list of `total` rows shown `per_page` at a time: the page asked for, kept
+    between the first and the last (a missing, non-numeric or past-the-end ?page= is not an error)."""
+    pages = max(1, -(-total // per_page))
+    return min(max(requested or 1, 1), pages), pages

@@ -31,7 +31,7 @@ from consultation.voting.models import Vote
 from consultation.voting.results import build_results
 from consultation.voting.rules import Status
 from consultation.voting.summaries import figure_text
-from consultation.web import utcnow
+from consultation.web import page_of, utcnow
 from consultation.workshops.models import Workshop
 from consultation.workshops.services import workshop_in_council
 
@@ -485,8 +485,7 @@ def results(slug: str, vote_id: int):
     result = services.current_result(vote)
     turnout = services.turnout(vote)
     # A vote of thousands of residents keeps a light page: the roll call comes a page of names at a time.
-    pages = max(1, -(-turnout.participations // ROLL_CALL_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    page, pages = page_of(turnout.participations, ROLL_CALL_PER_PAGE, request.args.get("page", type=int))
     return render_template(
         "voting/results.html",
         council=council,

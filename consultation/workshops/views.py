@@ -22,7 +22,7 @@ from consultation.permissions import Actor, can_draft_opinion, can_manage_worksh
 from consultation.proposals.forms import ProposalForm
 from consultation.proposals.services import count_proposals, own_rejected, ranked_proposals
 from consultation.referrals.services import questions_of
-from consultation.web import utcnow
+from consultation.web import page_of, utcnow
 from consultation.workshops import calendar, export, minutes, phases, services
 from consultation.workshops.forms import AgendaItemForm, WorkshopForm, to_local, to_utc
 from consultation.workshops.labels import phase_label
@@ -81,8 +81,7 @@ def show(slug: str, workshop_id: int):
     phase = workshop.phase_enum
     registration = services.registration_of(workshop, actor.user_id)
     total = count_proposals(workshop)
-    pages = max(1, -(-total // PROPOSALS_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    page, pages = page_of(total, PROPOSALS_PER_PAGE, request.args.get("page", type=int))
     proposals = ranked_proposals(workshop, actor, limit=PROPOSALS_PER_PAGE, offset=(page - 1) * PROPOSALS_PER_PAGE)
     return render_template(
         "workshops/show.html",
