@@ -1,4 +1,4 @@
-"""Open data of opinions and answers (no personal data), and spreadsheet-safe cells."""
+"""Open data of opinions and answers (no personal data); spreadsheet-safe cells are in consultation.csv_cells."""
 
 from __future__ import annotations
 
@@ -7,15 +7,6 @@ from typing import Any
 
 from consultation.opinions.models import Opinion
 from consultation.opinions.rules import follow_up
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula is prefixed with a quote (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def opinion_data(opinion: Opinion, today: date) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from datetime import date
 from flask import render_template
 from weasyprint import HTML, Attachment
 
+from consultation.csv_cells import neutralise
 from consultation.i18n import force_locale, language
-from consultation.opinions.export import neutralise, opinion_data
+from consultation.opinions.export import opinion_data
 from consultation.opinions.figures import method_figures, workshop_vote_context
 from consultation.opinions.labels import ANSWER_LABELS, TIMELINE_LABELS
 from consultation.opinions.models import Opinion

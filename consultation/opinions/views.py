@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from consultation import access
 from consultation.consultations.services import consultation_in_council
 from consultation.councils.services import council_by_slug
+from consultation.csv_cells import neutralise
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
 from consultation.forms import ButtonForm
@@ -21,7 +22,7 @@ from consultation.i18n import current_language
 from consultation.multilingual import services as texts
 from consultation.multilingual.services import reader_language
 from consultation.opinions import adoption, services
-from consultation.opinions.export import neutralise, opinions_rows
+from consultation.opinions.export import opinions_rows
 from consultation.opinions.figures import method_figures, workshop_vote_context
 from consultation.opinions.forms import (
     AcknowledgeForm,

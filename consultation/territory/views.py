@@ -15,11 +15,11 @@ from wtforms.fields.choices import SelectChoice
 
 from consultation import access
 from consultation.councils.services import council_by_slug
+from consultation.csv_cells import neutralise
 from consultation.errors import Conflict, NotAllowed
 from consultation.extensions import db
 from consultation.forms import ButtonForm
 from consultation.i18n import current_language
-from consultation.opinions.export import neutralise
 from consultation.permissions import (
     can_follow_project_requests,
     can_manage_directory,

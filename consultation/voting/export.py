@@ -11,7 +11,8 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from consultation.voting.rules import header_cell, key_of_header, neutralise_cell, unneutralise_cell
+from consultation.csv_cells import neutralise, unneutralise
+from consultation.voting.rules import header_cell, key_of_header
 
 SINGLE_CHOICE = ("plurality", "motion")
 CHOICE_HEADER = "choice"
@@ -39,7 +40,7 @@ def ballots_csv(method: str, keys: Sequence[str], labels: Mapping[str, str], bal
     else:
         writer.writerow([header_cell(labels.get(key, key), key) for key in keys])
     for ballot in rows:
-        writer.writerow([neutralise_cell(cell) for cell in _row(method, keys, ballot)])
+        writer.writerow([neutralise(cell) for cell in _row(method, keys, ballot)])
     return out.getvalue()
 
 
@@ -51,13 +52,13 @@ def read_ballots_csv(method: str, text: str) -> list[Any]:
     """Ballots back from an export, in the engine's shapes; a malformed file raises ValueError."""
     reader = csv.reader(io.StringIO(text))
     try:
-        header = [unneutralise_cell(cell) for cell in next(reader)]
+        header = [unneutralise(cell) for cell in next(reader)]
     except StopIteration:
         raise ValueError("the file is empty") from None
     if method in SINGLE_CHOICE:
         if header != [CHOICE_HEADER]:
             raise ValueError(f"expected a single column named {CHOICE_HEADER!r}")
-        return [unneutralise_cell(row[0]) for row in reader if row]
+        return [unneutralise(row[0]) for row in reader if row]
     keys = [key_of_header(cell) for cell in header]
     if any(key is None for key in keys):
         raise ValueError("every column header must end with the option key, like [#12]")
@@ -65,7 +66,7 @@ def read_ballots_csv(method: str, text: str) -> list[Any]:
     for line, raw in enumerate(reader, start=2):
         if not raw:
             continue
-        row = [unneutralise_cell(cell) for cell in raw]
+        row = [unneutralise(cell) for cell in raw]
         if len(row) != len(keys):
             raise ValueError(f"line {line}: expected {len(keys)} cells, got {len(row)}")
         cells = dict(zip(keys, row, strict=True))

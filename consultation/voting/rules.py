@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
+from consultation.csv_cells import neutralise, unneutralise
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -175,25 +177,13 @@ def apply_quorum(method: str, winners: list[Any], ballots: int, quorum: int | No
 
 # ------------------------------------------------------------------------------ CSV neutralising
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER = re.compile(r"\[#([^\]]+)\]\s*$")
 
 
-def neutralise_cell(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula: prefix it with a quote."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def unneutralise_cell(value: str) -> str:
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
 def header_cell(label: str, key: str) -> str:
-    return neutralise_cell(f"{label} [#{key}]")
+    return neutralise(f"{label} [#{key}]")
 
 
 def key_of_header(cell: str) -> str | None:
-    match = _HEADER.search(unneutralise_cell(cell))
+    match = _HEADER.search(unneutralise(cell))
     return match.group(1) if match else None

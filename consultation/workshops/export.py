@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from consultation.opinions.export import neutralise
+from consultation.csv_cells import neutralise
 from consultation.proposals.services import RankedProposal
 from consultation.workshops.models import Workshop
 

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from consultation.csv_cells import FORMULA_STARTS
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
-from consultation.opinions.export import FORMULA_STARTS
 from consultation.permissions import Role
 from consultation.proposals.models import Proposal
 from consultation.workshops.models import Attendance, WorkshopParticipant

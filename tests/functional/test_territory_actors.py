@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import event, select
 
 from consultation.councils.models import District
+from consultation.csv_cells import FORMULA_STARTS
 from consultation.extensions import db
 from consultation.notifications.models import Notification
-from consultation.opinions.export import FORMULA_STARTS
 from consultation.permissions import Role
 from consultation.territory.models import Organisation, OrganisationRepresentative, WorkshopExpert
 from consultation.workshops.minutes import draft_text

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from consultation.csv_cells import neutralise, unneutralise
 from consultation.voting.export import ballots_csv, read_ballots_csv
 from consultation.voting.methods import tally
 from consultation.voting.rules import (
@@ -15,7 +16,6 @@ from consultation.voting.rules import (
     is_eligible,
     key_of_header,
     may_change_ballot,
-    neutralise_cell,
     paper_counts_problem,
     proxy_problem,
     proxy_revocable,
@@ -23,7 +23,6 @@ from consultation.voting.rules import (
     schulze_ranking,
     settings_locked,
     turnout_share,
-    unneutralise_cell,
 )
 
 
@@ -167,8 +166,8 @@ def test_turnout_share():
     [("=1+1", "'=1+1"), ("+33", "'+33"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("Sain", "Sain"), ("", "")],
 )
 def test_spreadsheet_formulas_are_neutralised(cell, expected):
-    assert neutralise_cell(cell) == expected
-    assert unneutralise_cell(neutralise_cell(cell)) == cell
+    assert neutralise(cell) == expected
+    assert unneutralise(neutralise(cell)) == cell
 
 
 @given(st.text(min_size=1).filter(lambda s: "]" not in s))
