@@ -31,6 +31,7 @@ from consultation.permissions import Actor, can_manage_consultations, can_take_p
 from consultation.proposals.models import VISIBLE_STATUSES, Proposal, Support
 from consultation.proposals.services import move_supports
 from consultation.referrals.models import Question
+from consultation.web import page_of
 from consultation.workshops.models import Workshop
 from consultation.workshops.phases import Phase
 
@@ -667,8 +668,7 @@ def list_proposals(
     with its support and comment counts, the viewer's supports, and the authors, themes and districts."""
     ids = _filtered(consultation, query).subquery()
     total = db.session.scalar(select(func.count()).select_from(ids)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(query.page, 1), pages)
+    page, pages = page_of(total, per_page, query.page)
     supports = (
         select(func.count(Support.id)).where(Support.proposal_id == Proposal.id).correlate(Proposal).scalar_subquery()
     )

@@ -42,6 +42,7 @@ from consultation.territory.models import (
     project_request_themes,
 )
 from consultation.territory.rules import RepresentationStatus, RequestStatus
+from consultation.web import page_of
 from consultation.workshops.models import Workshop
 
 # People speak and write in the platform's languages and in those waiting for their catalog.
@@ -278,8 +279,7 @@ def directory(council: Council, query: DirectoryQuery, *, per_page: int = PER_PA
     the themes, districts and languages of the organisations shown."""
     ids = _filtered(council, query).subquery()
     total = db.session.scalar(select(func.count()).select_from(ids)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(query.page, 1), pages)
+    page, pages = page_of(total, per_page, query.page)
     statement = (
         select(Organisation)
         .where(Organisation.id.in_(select(ids.c.id)))
@@ -812,8 +812,7 @@ def requests_of_council(
         statement = statement.where(ProjectRequest.assigned_to_id == actor.user_id)
     ids = statement.subquery()
     total = db.session.scalar(select(func.count()).select_from(ids)) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages = page_of(total, PER_PAGE, page)
     rows = db.session.scalars(
         select(ProjectRequest)
         .where(ProjectRequest.id.in_(select(ids.c.id)))
