@@ -39,6 +39,18 @@ class Proposal(db.Model):
             column("created_at").desc(),
             column("id").desc(),
         ),
+        # Every column that counting a workshop's visible proposals and the live pages' version read: an
+        # index-only scan (migration 0021).
+        Index(
+            "ix_proposals_workshop_aggregates",
+            "workshop_id",
+            "status",
+            "hidden_at",
+            "support_total",
+            "created_at",
+            "updated_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
