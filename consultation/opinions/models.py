@@ -175,9 +175,13 @@ class Recommendation(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     opinion: Mapped[Opinion] = relationship(back_populates="recommendation_list")
-    sources: Mapped[list[Proposal]] = relationship(secondary=recommendation_sources, order_by="Proposal.id")
+    # Shown with every recommendation (the page, the PDF, the exports): loaded for all of an opinion's
+    # recommendations at once, not one query per recommendation.
+    sources: Mapped[list[Proposal]] = relationship(
+        secondary=recommendation_sources, order_by="Proposal.id", lazy="selectin"
+    )
     answer: Mapped[RecommendationAnswer | None] = relationship(
-        back_populates="recommendation", cascade="all, delete-orphan"
+        back_populates="recommendation", cascade="all, delete-orphan", lazy="selectin"
     )
 
 
