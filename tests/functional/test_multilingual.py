@@ -3,6 +3,7 @@ with their provenance and the original one click away; the facilitators' queue; 
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
@@ -186,11 +187,11 @@ def test_the_workshop_page_query_count_does_not_grow_with_translations(app, logi
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert reader.get(url, headers=AR).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     assert count(pages[1]) == count(pages[0])

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pikepdf
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.opinions import adoption
@@ -315,11 +316,11 @@ def test_opinion_page_query_count_does_not_grow_with_recommendations(client, ctx
         db.session.remove()
         statements = []
         listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
+        event.listen(Engine, "before_cursor_execute", listener)
         try:
             assert client.get(url).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
+            event.remove(Engine, "before_cursor_execute", listener)
         return len(statements)
 
     assert count(urls[1]) == count(urls[0])

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Engine
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
@@ -46,11 +47,11 @@ def counting_queries():
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(Engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(Engine, "before_cursor_execute", count)
 
 
 def coming_workshop(council, *, capacity: int | None = None) -> Workshop:

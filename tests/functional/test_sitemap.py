@@ -3,6 +3,7 @@
 from xml.etree import ElementTree
 
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.workshops.phases import Phase
@@ -46,11 +47,11 @@ def test_the_sitemap_query_count_does_not_grow_with_the_territory(app, client):
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert client.get("/sitemap.xml").status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     make_workshop(make_council())

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, event, func, select
+from sqlalchemy.engine import Engine
 
 from consultation.accounts.models import User
 from consultation.extensions import db
@@ -238,11 +239,11 @@ def _statements(action) -> int:
     def record(conn, cursor, statement, *args):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(Engine, "before_cursor_execute", record)
     try:
         action()
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        event.remove(Engine, "before_cursor_execute", record)
     return len(statements)
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -645,11 +646,11 @@ def test_results_page_query_count_does_not_grow_with_ballots(app, client, login)
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert client.get(url).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_id, large_id, facilitator_id = small.id, large.id, facilitator.id

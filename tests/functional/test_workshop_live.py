@@ -3,6 +3,7 @@ the projector's polling with ETag/304, and the history of facilitator actions.""
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -437,11 +438,11 @@ def test_live_pages_query_count_does_not_grow_with_proposals(app, client, login)
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert client.get(url).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_base, large_base = projector(small)[: -len("/projector")], projector(large)[: -len("/projector")]
@@ -509,7 +510,6 @@ def _crowded_workshop(council, how_many: int):
 
 def _statements(client, url: str, headers: dict | None = None) -> tuple[list[str], object]:
     from sqlalchemy import event
-    from sqlalchemy.engine import Engine
 
     db.session.remove()  # the client shares the test's context: start from an empty identity map
     statements: list[str] = []

@@ -3,6 +3,7 @@ with the paper and show-of-hands counts, shown on the wall and in the history.""
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
 from consultation.errors import Conflict
 from consultation.extensions import db
@@ -275,11 +276,11 @@ def test_phone_live_query_count_does_not_grow_with_votes(app, client, room):
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert phone.get(f"/join/{code}/live").status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     large_code, small_code = codes[large.id], codes[small.id]

@@ -3,6 +3,7 @@
 import threading
 
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -157,15 +158,40 @@ def test_workshop_page_query_count_does_not_grow_with_proposals(app, client, log
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert client.get(url).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_url, large_url = workshop_url(small), workshop_url(large)
     assert count_queries(large_url) == count_queries(small_url)
+
+
+def test_a_council_page_reads_its_council_once_for_its_language_and_time_zone(app, client):
+    """The council loaded for the page gives the locale and time zone selectors their values: no second
+    and third query of the same row on every council page."""
+    council = make_council()
+    council.default_locale, council.time_zone = "es", "America/Cayenne"
+    db.session.commit()
+    url = workshop_url(make_workshop(council))
+    db.session.remove()
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        page = client.get(url, headers={"Accept-Language": ""})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<html lang="es"' in html  # the council's language, for a visitor who asked for none
+    assert "7:00" in html  # 10:00 UTC in the council's zone (UTC−3), not in Paris's
+    assert len([s for s in statements if "FROM councils" in s]) == 1, statements
 
 
 def test_draft_workshops_are_hidden_from_the_council_page(client):
@@ -247,11 +273,11 @@ def test_a_large_workshop_lists_its_proposals_fifty_a_page_in_a_fixed_number_of_
         def record(*args):
             statements.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(Engine, "before_cursor_execute", record)
         try:
             assert client.get(url).status_code == 200
         finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_page = f"/councils/{council.slug}/workshops/{small.id}"
