@@ -14,11 +14,16 @@ def council_by_slug(slug: str) -> Council:
     council = db.session.scalar(select(Council).where(Council.slug == slug))
     if council is None:
         raise NotFound()
-    if has_request_context() and (request.view_args or {}).get("slug") == slug:
-        # The council whose page this is: its language and time zone (consultation.i18n) are read from
-        # it rather than asked of the database again.
-        g.council = council
+    remember_page_council(council)
     return council
+
+
+def remember_page_council(council: Council) -> None:
+    """When `council` is the one whose page this request shows (its slug in the URL), keep it for the
+    request: its language and time zone (consultation.i18n) are then read from it rather than asked of
+    the database again."""
+    if has_request_context() and (request.view_args or {}).get("slug") == council.slug:
+        g.council = council
 
 
 def all_councils() -> list[Council]:

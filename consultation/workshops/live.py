@@ -17,6 +17,7 @@ from flask import Response
 from sqlalchemy import BigInteger, Integer, String, and_, bindparam, case, cast, func, or_, select, true
 
 from consultation.councils.models import Council
+from consultation.councils.services import remember_page_council
 from consultation.errors import NotFound
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
@@ -285,6 +286,7 @@ def live_version(
         row = db.session.execute(query, {k: v for k, v in parameters.items() if v is not None}).one_or_none()
         if row is None:
             return None
+        remember_page_council(row.Council)
         version = _read_version(
             row, now=now, viewer_user_id=viewer_user_id, participant_id=participant_id, language=language, extra=extra
         )
