@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -252,30 +252,31 @@ class Turnout:
 def turnout(vote: Vote) -> Turnout:
     """Ballots by channel (aggregated in SQL): online ones from participations, room and paper ones from entries."""
     by_channel = dict.fromkeys((c.value for c in Channel), 0)
-    participations = 0
-    for channel, number in db.session.execute(
-        select(VoteParticipation.channel, func.count())
+    participations = proxies = 0
+    # One pass over the participations: by channel, and those cast by someone else (a proxy's holder).
+    for channel, number, by_proxy in db.session.execute(
+        select(
+            VoteParticipation.channel,
+            func.count(),
+            func.coalesce(func.sum(case((VoteParticipation.voter_id != VoteParticipation.cast_by_id, 1), else_=0)), 0),
+        )
         .where(VoteParticipation.vote_id == vote.id)
         .group_by(VoteParticipation.channel)
     ):
         by_channel[channel] += number
         participations += number
+        proxies += int(by_proxy or 0)
     for channel, number in db.session.execute(
         select(PaperEntry.channel, func.sum(PaperEntry.ballots))
         .where(PaperEntry.vote_id == vote.id)
         .group_by(PaperEntry.channel)
     ):
         by_channel[channel] += int(number or 0)
-    proxies = db.session.scalar(
-        select(func.count()).where(
-            VoteParticipation.vote_id == vote.id, VoteParticipation.voter_id != VoteParticipation.cast_by_id
-        )
-    )
     # A closed vote keeps the electorate counted when it closed: later changes to roles or to the
     # workshop's sign-in sheet (an account deleted, a membership removed) do not rewrite its turnout.
     stored = (vote.result or {}).get("electorate") if vote.status == Status.CLOSED else None
     electorate = stored if stored is not None else electorate_count(vote)
-    return Turnout(by_channel, int(proxies or 0), sum(by_channel.values()), electorate, participations)
+    return Turnout(by_channel, proxies, sum(by_channel.values()), electorate, participations)
 
 
 @dataclass(frozen=True)
