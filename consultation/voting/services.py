@@ -6,10 +6,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import Integer, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -300,6 +301,25 @@ def roll_calls(votes: list[Vote], *, limit: int | None = None, offset: int = 0) 
     if not votes:
         return found
     secret = {v.id for v in votes if v.is_secret}
+    parameters = {"vote_ids": list(found), "limit": limit, "offset": offset}
+    rows = db.session.execute(_roll_call_query(paged=limit is not None), parameters)
+    for vote_id, name, cast_name, voter_id, cast_by_id, channel, participant_name, ballot in rows:
+        found[vote_id].append(
+            RollCallEntry(
+                name if voter_id is not None else (participant_name or None),
+                cast_name if cast_by_id != voter_id else None,
+                channel,
+                None if vote_id in secret else ballot,
+                is_participant=voter_id is None,
+            )
+        )
+    return found
+
+
+@lru_cache(maxsize=2)
+def _roll_call_query(*, paged: bool):
+    """Built once per process, run with `vote_ids` (and `limit`, `offset`): building it (aliases, the
+    deleted-account name expression, a subquery) took longer than PostgreSQL takes to run it."""
     voter = db.aliased(User)
     caster = db.aliased(User)
     name = func.coalesce(voter.display_name, WorkshopParticipant.display_name)
@@ -320,17 +340,17 @@ def roll_calls(votes: list[Vote], *, limit: int | None = None, offset: int = 0) 
         )
         .outerjoin(voter, voter.id == VoteParticipation.voter_id)
         .outerjoin(WorkshopParticipant, WorkshopParticipant.id == VoteParticipation.participant_id)
-        .where(VoteParticipation.vote_id.in_(list(found)))
+        .where(VoteParticipation.vote_id.in_(bindparam("vote_ids", expanding=True)))
         .order_by(VoteParticipation.vote_id, name, VoteParticipation.voter_id, VoteParticipation.participant_id)
     )
-    if limit is not None:
-        page = page.limit(limit).offset(offset)
+    if paged:
+        page = page.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
     page = page.subquery()
     # A ballot is a voter's (account) or a participant's (workshop code): two index lookups, not one join
     # on an OR that PostgreSQL answers by filtering every ballot of the vote. A secret ballot has neither
     # voter_id nor participant_id: neither join finds one.
     by_voter, by_participant = db.aliased(VoteBallot), db.aliased(VoteBallot)
-    query = (
+    return (
         select(
             page.c.vote_id,
             page.c.voter_name,
@@ -350,17 +370,6 @@ def roll_calls(votes: list[Vote], *, limit: int | None = None, offset: int = 0) 
         )
         .order_by(page.c.vote_id, page.c.sort_name, page.c.voter_id, page.c.participant_id)
     )
-    for vote_id, name, cast_name, voter_id, cast_by_id, channel, participant_name, ballot in db.session.execute(query):
-        found[vote_id].append(
-            RollCallEntry(
-                name if voter_id is not None else (participant_name or None),
-                cast_name if cast_by_id != voter_id else None,
-                channel,
-                None if vote_id in secret else ballot,
-                is_participant=voter_id is None,
-            )
-        )
-    return found
 
 
 def paper_entries(vote: Vote) -> list[PaperEntry]:
