@@ -8,11 +8,28 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from consultation.extensions import db
+
+
+@contextmanager
+def joins_in_written_order() -> Iterator[None]:
+    """PostgreSQL plans the statements run inside in the order their joins are written
+    (join_collapse_limit = 1, for this transaction only, set back after). For a statement of many one-row
+    derived tables joined ON true, where the order does not matter, searching the orders took PostgreSQL
+    longer than running it (about 5 of the 14 ms of a live page's version). SQLite: no effect.
+
+    If the body raises, the setting is left to the rollback that follows (SET LOCAL ends with the
+    transaction): setting it back in a failed transaction would raise again and hide the first error."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    db.session.execute(text("SET LOCAL join_collapse_limit = 1"))
+    yield
+    db.session.execute(text("SET LOCAL join_collapse_limit TO DEFAULT"))
 
 
 def insert_ignoring_duplicates(model: type, values: dict[str, Any], unique_columns: list[str]) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import BigInteger, Integer, String, and_, bindparam, case, cast,
 
 from consultation.councils.models import Council
 from consultation.councils.services import remember_page_council
+from consultation.dbutil import joins_in_written_order
 from consultation.errors import NotFound
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
@@ -283,7 +284,8 @@ def live_version(
     for _attempt in range(2):
         query = version_query(with_language=language is not None, in_council=council_slug is not None)
         parameters = {"workshop_id": workshop_id, "now": now, "language": language, "council_slug": council_slug}
-        row = db.session.execute(query, {k: v for k, v in parameters.items() if v is not None}).one_or_none()
+        with joins_in_written_order():
+            row = db.session.execute(query, {k: v for k, v in parameters.items() if v is not None}).one_or_none()
         if row is None:
             return None
         remember_page_council(row.Council)
