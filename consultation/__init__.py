@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consultation import access, errors, i18n
@@ -176,6 +177,9 @@ def _init_templates(app: Flask) -> None:
 
     # {{ text.language|dir_of }}: the direction of people's text, whatever the page's language.
     app.jinja_env.filters["dir_of"] = content_direction
+    # {{ name|isolate }}: a person's name in a sentence keeps its own direction (<bdi>): "Marie-José"
+    # beside an Arabic date, or an Arabic name in a French line, no longer swaps places with its neighbours.
+    app.jinja_env.filters["isolate"] = lambda value: Markup("<bdi>%s</bdi>") % value
     # <time datetime>: HTML accepts at most milliseconds, Python writes microseconds.
     app.jinja_env.filters["iso"] = lambda value: (
         value.replace(microsecond=0).isoformat() if hasattr(value, "hour") else value.isoformat()

@@ -154,7 +154,7 @@ def test_report_queue_hide_author_told_hidden_everywhere_then_restored(app, logi
     facilitator = as_person(app, login, world["people"]["facilitator"])
     queue = facilitator.get(queue_url(world), headers=EN).get_data(as_text=True)
     assert TITLE in queue and "Il insulte ses voisins." in queue
-    assert "2 open reports" in queue and "Off topic" in queue and "By Auteur" in queue
+    assert "2 open reports" in queue and "Off topic" in queue and "By <bdi>Auteur</bdi>" in queue
     assert "0 hidden contributions of this person" in queue
 
     hidden = facilitator.post(decision_url(world, "hide"), data={f"hide-proposal-{proposal.id}-reason": "Attaque"})

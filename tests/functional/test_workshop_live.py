@@ -49,7 +49,7 @@ def test_a_person_without_an_account_joins_by_code_submits_and_supports(client):
         assert client.post(f"/join/{code}/proposals/{proposal.id}/support").status_code == 302
     assert db.session.scalar(select(func.count(Support.id))) == 1
     page = client.get(f"/join/{code}", headers=EN).get_data(as_text=True)
-    assert "By Wilner" in page and "1 support" in page and "Withdraw my support" in page
+    assert "By <bdi>Wilner</bdi>" in page and "1 support" in page and "Withdraw my support" in page
     client.post(f"/join/{code}/proposals/{proposal.id}/unsupport")
     assert db.session.scalar(select(func.count(Support.id))) == 0
 
@@ -294,7 +294,7 @@ def test_merging_keeps_every_author_and_every_support_exactly_once(client, app, 
     statuses = dict(db.session.execute(select(Proposal.id, Proposal.status)).all())
     assert statuses == {target.id: "submitted", source.id: "merged", from_phone.id: "merged"}
     page = join_as(app.test_client(), code).get(f"/join/{code}", headers=EN).get_data(as_text=True)
-    assert "By Alice, Bruno, Inès" in page
+    assert "By <bdi>Alice</bdi>, <bdi>Bruno</bdi>, <bdi>Inès</bdi>" in page
     assert "8 supports" in page  # 4 people online + 4 hands on paper
 
 
