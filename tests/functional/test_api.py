@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 import jsonschema_rs
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from consultation.api.schemas import openapi_document
 from consultation.councils.models import Council
@@ -23,6 +21,7 @@ from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_opinion, make_proposal, make_user, make_workshop
 from tests.factories_votes import cast, close, keys, make_vote
 from tests.factories_workshops import add_agenda, make_participant, make_question
+from tests.statements import recorded_statements
 
 DOCUMENT = openapi_document()
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
@@ -104,16 +103,8 @@ def every_page(client, url: str) -> list[dict]:
 
 def count_statements(client, url: str) -> int:
     db.session.remove()  # the client shares the test's context: start from an empty identity map
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         get(client, url)
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     return len(statements)
 
 

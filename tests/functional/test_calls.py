@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consultation.calls.models import Application, Call, JuryConflict, JuryMember, JuryScore
 from consultation.calls.rules import CallStatus
@@ -31,6 +31,7 @@ from tests.factories_calls import (
     make_ranking,
     today,
 )
+from tests.statements import recorded_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = 302
@@ -425,20 +426,10 @@ def test_the_applications_list_is_for_the_managers_and_the_jury_in_a_fixed_numbe
         assert client_as(app, login, people[role]).get(f"{base(small)}/applications").status_code == expected, role
     assert client_as(app, login, people["juror"]).get(f"{base(small)}/applications").status_code == 200
     client = client_as(app, login, people["facilitator"])
-    with app.app_context():
-        engine = db.engine
 
     def count_queries(url):
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     assert count_queries(f"{base(large)}/applications") == count_queries(f"{base(small)}/applications")

@@ -4,7 +4,7 @@ supports, comments, follows, notifications, moderation, the author's timeline, l
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from consultation.consultations.models import (
     Consultation,
@@ -31,6 +31,7 @@ from tests.factories_consultations import (
     make_consultation,
     make_consultation_proposal,
 )
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 LOGIN = 302
@@ -812,20 +813,10 @@ def test_the_list_query_count_does_not_grow_with_the_proposals(app, world, login
                 consultation, make_user(), supports=2, comments=1, theme=theme, district=district
             )
     client = client_as(app, login, world["people"]["resident"])
-    with app.app_context():
-        engine = db.engine
 
     def count_queries(url):
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     for suffix in ("", "?sort=supported", "?sort=commented&q=proposition", "?sort=random&seed=42"):

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consultation.diagnostic.models import Challenge, ChallengeRanking, Diagnostic
 from consultation.diagnostic.rules import ChallengeStatus, Step
@@ -17,6 +17,7 @@ from consultation.permissions import Role
 from consultation.voting.models import Vote
 from tests.factories import make_council, make_user, make_workshop
 from tests.factories_calls import make_challenge, make_diagnostic, make_ranking, today
+from tests.statements import recorded_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = 302
@@ -387,20 +388,10 @@ def test_the_ranking_and_diagnostic_pages_load_in_a_fixed_number_of_queries(app,
         make_challenge(diagnostic, status=ChallengeStatus.PROPOSED)
         make_ranking(diagnostic, challenges)
     client = client_as(app, login, world["people"]["facilitator"])
-    with app.app_context():
-        engine = db.engine
 
     def count_queries(url):
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     for suffix in ("", "/ranking"):

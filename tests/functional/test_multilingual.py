@@ -2,14 +2,14 @@
 with their provenance and the original one click away; the facilitators' queue; easy-to-read summaries."""
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 
 from consultation.extensions import db
 from consultation.multilingual.models import TextTranslation
 from consultation.permissions import Role
 from tests.factories import make_council, make_opinion, make_proposal, make_user, make_workshop
 from tests.factories_workshops import give_join_code
+from tests.statements import recorded_statements
 
 AR = {"Accept-Language": "ar"}
 EN = {"Accept-Language": "en"}
@@ -182,16 +182,8 @@ def test_the_workshop_page_query_count_does_not_grow_with_translations(app, logi
 
     def count(url):
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert reader.get(url, headers=AR).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     assert count(pages[1]) == count(pages[0])

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pikepdf
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.opinions import adoption
@@ -18,6 +17,7 @@ from consultation.permissions import Role
 from consultation.voting import services as voting
 from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_opinion, make_proposal, make_user, make_workshop
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 
@@ -300,8 +300,6 @@ def test_opinion_pdf_is_tagged_in_the_interface_language(client, login):
 
 
 def test_opinion_page_query_count_does_not_grow_with_recommendations(client, ctx):
-    from sqlalchemy import event
-
     from consultation.opinions.models import Recommendation
 
     council = make_council()
@@ -314,13 +312,8 @@ def test_opinion_page_query_count_does_not_grow_with_recommendations(client, ctx
 
     def count(url):
         db.session.remove()
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(Engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", listener)
         return len(statements)
 
     assert count(urls[1]) == count(urls[0])

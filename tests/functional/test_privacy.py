@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Engine
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
@@ -35,23 +33,10 @@ from consultation.workshops.phases import Phase
 from tests.factories import NOW, PASSWORD, make_council, make_opinion, make_proposal, make_user, make_workshop
 from tests.factories_votes import cast, close, keys, make_vote
 from tests.factories_workshops import make_participant
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 FAR_FUTURE = NOW.replace(year=2040)
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 def coming_workshop(council, *, capacity: int | None = None) -> Workshop:
@@ -293,7 +278,7 @@ def test_export_query_count_does_not_grow_with_the_data(ctx):
     for label, person in (("few", few), ("many", many)):
         person = db.session.get(User, person.id)
         assert person.email  # loaded before counting
-        with counting_queries() as statements:
+        with recorded_statements() as statements:
             documents[label] = export_personal_data(person, now=NOW)
         counts[label] = len(statements)
         db.session.rollback()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consultation.councils.models import District
 from consultation.extensions import db
@@ -18,6 +18,7 @@ from consultation.territory.models import ProjectRequest
 from tests.factories import NOW, PASSWORD, make_council, make_user
 from tests.factories_territory import make_organisation, make_project_request, make_representative
 from tests.functional.test_hostile_input import as_stored, assert_escaped, naughty_strings
+from tests.statements import recorded_statements
 
 BASE = "/councils/macouria/territory"
 
@@ -332,20 +333,10 @@ def test_a_status_change_without_a_referral_cannot_say_referred(app, world, logi
 def test_the_team_list_filters_and_pages_in_a_fixed_number_of_queries(app, world, login):
     council = world["council"]
     facilitator = client_as(app, login, world["people"]["facilitator"])
-    with app.app_context():
-        engine = db.engine
 
     def count_queries(url):
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert facilitator.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     make_project_request(council, world["people"]["holder"], themes=[council.themes[0]])

@@ -2,13 +2,11 @@
 
 from xml.etree import ElementTree
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from consultation.extensions import db
 from consultation.workshops.phases import Phase
 from tests.factories import make_council, make_opinion, make_workshop
 from tests.factories_votes import make_vote
+from tests.statements import recorded_statements
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -42,16 +40,8 @@ def test_the_sitemap_lists_public_pages_and_no_draft(client):
 def test_the_sitemap_query_count_does_not_grow_with_the_territory(app, client):
     def count() -> int:
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get("/sitemap.xml").status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     make_workshop(make_council())

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, func, select
 
 from consultation.accounts.models import User
 from consultation.extensions import db
@@ -18,6 +17,7 @@ from consultation.proposals.models import PaperCount, Proposal, Support
 from consultation.workshops.models import Workshop, WorkshopParticipant
 from tests.factories import NOW, PASSWORD, make_council, make_proposal, make_user, make_workshop
 from tests.factories_workshops import make_participant
+from tests.statements import recorded_statements
 
 
 def recounted() -> dict[int, int]:
@@ -234,16 +234,8 @@ def test_the_ranking_is_by_total_then_age_with_the_same_counts_on_every_page(ctx
 
 def _statements(action) -> int:
     db.session.remove()
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         action()
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     return len(statements)
 
 

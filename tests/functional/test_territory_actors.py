@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consultation.councils.models import District
 from consultation.csv_cells import FORMULA_STARTS
@@ -23,6 +23,7 @@ from consultation.workshops.minutes import draft_text
 from tests.factories import make_council, make_user, make_workshop
 from tests.factories_territory import make_organisation, make_representative
 from tests.functional.test_hostile_input import as_stored, assert_escaped, naughty_strings
+from tests.statements import recorded_statements
 
 BASE = "/councils/macouria/territory"
 
@@ -152,20 +153,10 @@ def test_filters_by_theme_and_district_count_the_whole_territory(app, world, log
 def test_the_directory_pages_have_stable_urls_and_a_fixed_number_of_queries(app, world, login):
     council = world["council"]
     client = client_as(app, login, None)
-    with app.app_context():
-        engine = db.engine
 
     def count_queries(url):
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     few = count_queries(f"{BASE}/actors")

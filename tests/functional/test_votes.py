@@ -10,8 +10,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, text
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -23,6 +22,7 @@ from consultation.workshops.models import WorkshopParticipant
 from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_opinion, make_proposal, make_user, make_workshop
 from tests.factories_votes import cast, close, keys, make_vote
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 
@@ -641,16 +641,8 @@ def test_results_page_query_count_does_not_grow_with_ballots(app, client, login)
 
     def count_queries(url):
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_id, large_id, facilitator_id = small.id, large.id, facilitator.id

@@ -3,7 +3,6 @@ the projector's polling with ETag/304, and the history of facilitator actions.""
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -12,6 +11,7 @@ from consultation.workshops.models import AgendaItem, WorkshopEvent, WorkshopPar
 from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_proposal, make_user, make_workshop
 from tests.factories_workshops import add_agenda, give_join_code, make_participant
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 
@@ -414,8 +414,6 @@ def test_phase_moves_from_the_console_are_recorded(client, login):
 
 
 def test_live_pages_query_count_does_not_grow_with_proposals(app, client, login):
-    from sqlalchemy import event
-
     council = make_council()
     small, large = make_workshop(council), make_workshop(council)
     for workshop, how_many in ((small, 2), (large, 20)):
@@ -433,16 +431,8 @@ def test_live_pages_query_count_does_not_grow_with_proposals(app, client, login)
 
     def count_queries(url):
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_base, large_base = projector(small)[: -len("/projector")], projector(large)[: -len("/projector")]
@@ -509,19 +499,9 @@ def _crowded_workshop(council, how_many: int):
 
 
 def _statements(client, url: str, headers: dict | None = None) -> tuple[list[str], object]:
-    from sqlalchemy import event
-
     db.session.remove()  # the client shares the test's context: start from an empty identity map
-    statements: list[str] = []
-
-    def record(*args):
-        statements.append(args[2])
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url, headers=headers or {})
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     return statements, response
 
 

@@ -2,8 +2,7 @@
 with the paper and show-of-hands counts, shown on the wall and in the history."""
 
 import pytest
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
 
 from consultation.errors import Conflict
 from consultation.extensions import db
@@ -15,6 +14,7 @@ from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_proposal, make_user, make_workshop
 from tests.factories_votes import keys, make_vote
 from tests.factories_workshops import give_join_code, make_participant
+from tests.statements import recorded_statements
 
 EN = {"Accept-Language": "en"}
 
@@ -271,16 +271,8 @@ def test_phone_live_query_count_does_not_grow_with_votes(app, client, room):
     def count_queries(code):
         phone = join_as(app.test_client(), code)
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert phone.get(f"/join/{code}/live").status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     large_code, small_code = codes[large.id], codes[small.id]

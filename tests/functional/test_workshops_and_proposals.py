@@ -2,8 +2,7 @@
 
 import threading
 
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
 
 from consultation.extensions import db
 from consultation.permissions import Role
@@ -11,6 +10,7 @@ from consultation.proposals.models import Proposal, Support
 from consultation.workshops.models import Workshop
 from consultation.workshops.phases import Phase
 from tests.factories import make_council, make_proposal, make_user, make_workshop
+from tests.statements import recorded_statements
 
 
 def workshop_url(workshop):
@@ -153,16 +153,8 @@ def test_workshop_page_query_count_does_not_grow_with_proposals(app, client, log
     def count_queries(url):
         # The test's application context is shared with the client: start from an empty identity map.
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_url, large_url = workshop_url(small), workshop_url(large)
@@ -177,16 +169,8 @@ def test_a_council_page_reads_its_council_once_for_its_language_and_time_zone(ap
     db.session.commit()
     url = workshop_url(make_workshop(council))
     db.session.remove()
-    statements = []
-
-    def record(*args):
-        statements.append(args[2])
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         page = client.get(url, headers={"Accept-Language": ""})
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<html lang="es"' in html  # the council's language, for a visitor who asked for none
@@ -268,16 +252,8 @@ def test_a_large_workshop_lists_its_proposals_fifty_a_page_in_a_fixed_number_of_
 
     def count(url):
         db.session.remove()
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
         return len(statements)
 
     small_page = f"/councils/{council.slug}/workshops/{small.id}"
