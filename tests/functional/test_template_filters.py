@@ -18,3 +18,12 @@ def test_an_arabic_page_isolates_the_authors_of_a_workshop_s_proposals(client, c
         as_text=True
     )
     assert "<bdi>Marie-José</bdi>" in page
+
+
+def test_a_hostile_author_name_stays_text_in_the_isolated_list_of_authors(client, ctx):
+    council = make_council()
+    workshop = make_workshop(council)
+    make_proposal(workshop, make_user(name="<img src=x onerror=alert(1)>"))
+    page = client.get(f"/councils/{council.slug}/workshops/{workshop.id}").get_data(as_text=True)
+    assert "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>" in page
+    assert "<img src=x" not in page
