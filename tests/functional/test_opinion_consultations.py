@@ -167,7 +167,7 @@ def test_gathering_a_consultation_is_refused_to_others_and_for_open_or_foreign_o
 
 def test_the_method_figures_take_a_fixed_number_of_queries(ctx):
     from consultation.opinions.figures import method_figures
-    from tests.functional.test_privacy import counting_queries
+    from tests.statements import recorded_statements
 
     council = make_council()
     small, large = make_consultation(council, status="closed"), make_consultation(council, status="closed")
@@ -176,7 +176,7 @@ def test_the_method_figures_take_a_fixed_number_of_queries(ctx):
         make_consultation_proposal(large, make_user(), supports=2, comments=1)
     counts = []
     for consultation_id in (small.id, large.id):
-        with counting_queries() as statements:
+        with recorded_statements() as statements:
             figures = method_figures([], [consultation_id])
         counts.append(sum(1 for statement in statements if statement.lstrip().upper().startswith("SELECT")))
     assert figures.consultation_proposals == 6 and figures.consultation_comments == 6
