@@ -287,6 +287,8 @@ def authors_by_proposal(workshop: Workshop, proposals: list[Proposal]) -> dict[i
         db.session.scalars(
             select(Proposal)
             .where(Proposal.merged_into_id.in_([p.id for p in proposals]))
+            # The merged proposals' authors in the order they wrote (PostgreSQL returns rows in no set order).
+            .order_by(Proposal.created_at, Proposal.id)
             .options(joinedload(Proposal.author).lazyload(User.memberships), joinedload(Proposal.participant))
         )
     )
