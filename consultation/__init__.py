@@ -61,6 +61,9 @@ def create_app(config: dict | None = None) -> Flask:
             from consultation.dbutil import configure_sqlite
 
             configure_sqlite(db.engine)
+        from consultation.dbutil import keep_prepared_statements
+
+        keep_prepared_statements(app, db.engine)
         if app.config.get("AUTO_MIGRATE"):
             upgrade_database()
     return app
