@@ -51,6 +51,9 @@ class Proposal(db.Model):
             "updated_at",
             "id",
         ),
+        # The open data API's order within a workshop (by id, from a cursor): it stops after one page
+        # whatever plan PostgreSQL caches for the statement (migration 0022).
+        Index("ix_proposals_workshop_order", "workshop_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
