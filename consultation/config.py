@@ -81,6 +81,10 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         url, embedded = overrides["SQLALCHEMY_DATABASE_URI"], False
     redis_url = os.environ.get("REDIS_URL", "").strip()
     engine_options: dict = {"pool_pre_ping": True}
+    if not _flag("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Behind a pooler that hands each transaction another server connection (PgBouncer in transaction
+        # mode, before 1.21 or without max_prepared_statements), psycopg must not prepare statements.
+        engine_options["connect_args"] = {"prepare_threshold": None}
     if url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 30}}
     settings = {

@@ -61,3 +61,13 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch, tmp_path):
     settings = config.from_environment(str(tmp_path))
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
     assert settings["AUTO_MIGRATE"] is False
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@localhost/db")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    assert "connect_args" not in config.from_environment(str(tmp_path))["SQLALCHEMY_ENGINE_OPTIONS"]
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    options = config.from_environment(str(tmp_path))["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"prepare_threshold": None}
