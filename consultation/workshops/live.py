@@ -146,10 +146,11 @@ def version_query(*, with_language: bool, in_council: bool):
         func.coalesce(func.sum(cast(Proposal.support_total, BigInteger) * Proposal.id), 0).label("supported"),
         where=[in_workshop],
     )
-    # Paper counts are only ever added (and each adds to a total above): the newest one of any workshop
-    # is enough to see the split between online and paper change, and reading it is one index lookup,
-    # where joining this workshop's proposals to their counts read them all (2 ms for 5,000). A count
-    # added elsewhere only makes the next poll here render once more.
+    # Paper counts are only ever added (each adds to a total above) or moved with their proposal by a
+    # merge (which moves the totals too): the newest one of any workshop is enough to see the split
+    # between online and paper change, and reading it is one index lookup, where joining this workshop's
+    # proposals to their counts read them all (2 ms for 5,000). A count added elsewhere only makes the
+    # next poll here render once more.
     paper = _one_row(func.max(PaperCount.id).label("paper_id"), where=[])
     people = _one_row(
         func.count(WorkshopParticipant.id).label("participants"),
