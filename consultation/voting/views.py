@@ -59,9 +59,9 @@ def _option_label(key: str, option_labels: dict[str, str]) -> str:
     return option_labels.get(key, key)
 
 
-def _vote(slug: str, vote_id: int):
+def _vote(slug: str, vote_id: int, *, for_ballot: bool = False):
     council = council_by_slug(slug)
-    found = db.session.get(Vote, vote_id)
+    found = services.read_for_ballot(vote_id) if for_ballot else db.session.get(Vote, vote_id)
     if found is not None and found.council_id == council.id:
         schedule.apply_due(found, utcnow())  # its planned opening or closing may have come
     return council, services.vote_in_council(access.current_actor(), council, vote_id)
@@ -348,7 +348,7 @@ def show(slug: str, vote_id: int):
 @bp.post("/<int:vote_id>/ballot")
 @access.authenticated
 def cast(slug: str, vote_id: int):
-    council, vote = _vote(slug, vote_id)
+    council, vote = _vote(slug, vote_id, for_ballot=True)
     presentation = _presentation(vote)
     voters = _voter_choices(current_user, vote)
     form = _ballot_form(vote, presentation, voters=voters if len(voters) > 1 else None)

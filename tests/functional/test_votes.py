@@ -417,6 +417,40 @@ def test_concurrent_changes_of_an_open_ballot_keep_one_ballot(app, ctx, login):
     assert db.session.scalar(select(func.count()).where(VoteBallot.vote_id == vote_id)) == 1
 
 
+def test_a_ballot_reads_its_vote_once_under_the_shared_lock(app, client, login):
+    """The vote is read once, with its row lock on PostgreSQL (FOR SHARE, held until the ballot commits),
+    and whether the voter voted already is asked once: the participation insert settles the rest."""
+    council = make_council()
+    vote = make_vote(council)
+    login(client, make_user(Role.MEMBER, council))
+    url, choice = vote_url(vote, "/ballot"), keys(vote)[0]
+    db.session.remove()
+    with recorded_statements() as statements:
+        assert client.post(url, data={"choice": choice}).status_code == 302
+    reads_of_the_vote = [s for s in statements if re.search(r"\bFROM votes\b", s)]
+    assert len(reads_of_the_vote) == 1, reads_of_the_vote
+    postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert reads_of_the_vote[0].rstrip().endswith("FOR SHARE") == postgresql
+    assert len([s for s in statements if "FROM vote_participations" in s]) == 1
+    assert len([s for s in statements if s != "BEGIN IMMEDIATE"]) <= 11  # 15 before it was read once, locked
+
+
+def test_the_shared_lock_of_a_ballot_is_not_trusted_after_its_transaction(app, ctx):
+    council = make_council()
+    vote_id = make_vote(council).id
+    db.session.remove()
+    postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    vote = services.read_for_ballot(vote_id)
+    with recorded_statements() as statements:
+        assert services._locked(vote, read=True) is vote
+    assert statements == []  # read under the lock in this very transaction (SQLite needs no lock at all)
+    db.session.commit()  # the lock ends here
+    with recorded_statements() as statements:
+        services._locked(vote, read=True)
+    assert len([s for s in statements if s.rstrip().endswith("FOR SHARE")]) == (1 if postgresql else 0)
+    assert services.read_for_ballot(vote_id + 1000) is None
+
+
 # ---------------------------------------------------------------------------------------- proxies
 
 
