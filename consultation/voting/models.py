@@ -101,8 +101,10 @@ class Vote(db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     council: Mapped[Council] = relationship()
-    # With the "residents" electorate: only the residents of this district (see vote_districts).
-    district: Mapped[District | None] = relationship(secondary="vote_districts", uselist=False, lazy="selectin")
+    # With the "residents" electorate: only the residents of this district (see vote_districts). Read
+    # when asked for, and only a residents vote asks (one vote at a time): loading it with every vote
+    # cost each ballot and each vote page a statement for a table that is empty for most votes.
+    district: Mapped[District | None] = relationship(secondary="vote_districts", uselist=False)
     workshop: Mapped[Workshop | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     options: Mapped[list[VoteOption]] = relationship(
