@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import contains_eager
 
 from consultation.accounts.models import User
 from consultation.audit import services as audit
@@ -487,19 +488,26 @@ def _locked(vote: Vote, *, read: bool) -> Vote:
     ).one()
 
 
-def read_for_ballot(vote_id: int) -> Vote | None:
-    """The vote a ballot is about to be cast in, read with its shared row lock from the start (PostgreSQL).
+def read_for_ballot(council_slug: str, vote_id: int) -> Vote | None:
+    """The vote a ballot is about to be cast in, with its council (one statement), read with the vote's
+    shared row lock from the start on PostgreSQL; None when the council has no such vote.
 
     The lock lasts until the ballot's transaction ends, so opening, closing or editing the vote (which
     take it alone) wait for the ballots in flight, and everything this request reads about the vote (its
     options, its proxies) is what the ballot is checked against: cast_ballot then need not read the vote
     and its options a second time (three statements of a ballot's fifteen)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return db.session.get(Vote, vote_id)
-    vote = db.session.scalars(
-        select(Vote).where(Vote.id == vote_id).with_for_update(read=True).execution_options(populate_existing=True)
-    ).one_or_none()
-    if vote is not None:
+    query = (
+        select(Vote)
+        .join(Vote.council)
+        .where(Vote.id == vote_id, Council.slug == council_slug)
+        .options(contains_eager(Vote.council))
+        .execution_options(populate_existing=True)
+    )
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        query = query.with_for_update(read=True, of=Vote)
+    vote = db.session.scalars(query).one_or_none()
+    if vote is not None and postgresql:
         # Keyed by the transaction: once it ends (commit, rollback), the lock is gone and so is the mark.
         db.session.info.setdefault(_SHARE_LOCKS, {})[vote_id] = db.session().get_transaction()
     return vote

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from consultation import access
 from consultation.accounts.models import User
-from consultation.councils.services import council_by_slug
+from consultation.councils.services import council_by_slug, remember_page_council
 from consultation.councils.zones import current_zone, zone_label
 from consultation.errors import Conflict, NotAllowed, NotFound
 from consultation.extensions import db
@@ -60,8 +60,13 @@ def _option_label(key: str, option_labels: dict[str, str]) -> str:
 
 
 def _vote(slug: str, vote_id: int, *, for_ballot: bool = False):
-    council = council_by_slug(slug)
-    found = services.read_for_ballot(vote_id) if for_ballot else db.session.get(Vote, vote_id)
+    found = services.read_for_ballot(slug, vote_id) if for_ballot else None
+    if found is not None:
+        council = found.council
+        remember_page_council(council)
+    else:
+        council = council_by_slug(slug)
+        found = db.session.get(Vote, vote_id)
     if found is not None and found.council_id == council.id:
         schedule.apply_due(found, utcnow())  # its planned opening or closing may have come
     return council, services.vote_in_council(access.current_actor(), council, vote_id)
