@@ -97,6 +97,20 @@ def test_proposing_needs_an_account(client, place):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def test_the_translate_links_are_offered_to_people_with_an_account_and_leave_no_empty_paragraph(
+    app, client, login, place
+):
+    opinion = make_opinion(place["workshop"], status="adopted")
+    pages = [place["page"], f"/councils/{place['council'].slug}/opinions/{opinion.id}"]
+    for url in pages:
+        visitor = app.test_client().get(url, headers=EN).get_data(as_text=True)
+        assert "Propose a translation" not in visitor and "<p></p>" not in visitor, url
+    login(client, place["translator"])
+    workshop_page, opinion_page = (client.get(url, headers=EN).get_data(as_text=True) for url in pages)
+    assert workshop_page.count('class="translate-link"') == 2  # the workshop and its one proposal
+    assert opinion_page.count('class="translate-link"') == 1
+
+
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("translator", 409), ("resident", 403), ("elsewhere", 403), ("anonymous", 302), ("facilitator", 302)],
