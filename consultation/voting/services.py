@@ -496,20 +496,28 @@ def read_for_ballot(council_slug: str, vote_id: int) -> Vote | None:
     take it alone) wait for the ballots in flight, and everything this request reads about the vote (its
     options, its proxies) is what the ballot is checked against: cast_ballot then need not read the vote
     and its options a second time (three statements of a ballot's fifteen)."""
-    query = (
+    return _read_share_locked(
         select(Vote)
         .join(Vote.council)
         .where(Vote.id == vote_id, Council.slug == council_slug)
         .options(contains_eager(Vote.council))
-        .execution_options(populate_existing=True)
     )
+
+
+def read_for_phone_ballot(vote_id: int) -> Vote | None:
+    """The same for a ballot sent from a phone in the workshop (the view checks the vote's workshop)."""
+    return _read_share_locked(select(Vote).where(Vote.id == vote_id))
+
+
+def _read_share_locked(query) -> Vote | None:
+    query = query.execution_options(populate_existing=True)
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     if postgresql:
         query = query.with_for_update(read=True, of=Vote)
     vote = db.session.scalars(query).one_or_none()
     if vote is not None and postgresql:
         # Keyed by the transaction: once it ends (commit, rollback), the lock is gone and so is the mark.
-        db.session.info.setdefault(_SHARE_LOCKS, {})[vote_id] = db.session().get_transaction()
+        db.session.info.setdefault(_SHARE_LOCKS, {})[vote.id] = db.session().get_transaction()
     return vote
 
 
@@ -822,14 +830,19 @@ def participant_voted_in(participant: WorkshopParticipant, votes: list[Vote]) ->
 
 
 def check_participant_can_cast(participant: WorkshopParticipant, vote: Vote) -> None:
-    if vote.workshop_id != participant.workshop_id or vote.electorate != Electorate.WORKSHOP:
-        raise NotAllowed(_l("You are not among the voters of this vote."))
-    if vote.status != Status.OPEN:
-        raise Conflict(_l("This vote is not open."))
+    _check_participant(participant, vote)
     if not rules.may_change_ballot(is_secret=vote.is_secret, allows_change=vote.allows_change) and (
         participant_voted_in(participant, [vote])
     ):
         raise Conflict(ALREADY_CAST)
+
+
+def _check_participant(participant: WorkshopParticipant, vote: Vote) -> None:
+    """The vote is open and for this participant's workshop."""
+    if vote.workshop_id != participant.workshop_id or vote.electorate != Electorate.WORKSHOP:
+        raise NotAllowed(_l("You are not among the voters of this vote."))
+    if vote.status != Status.OPEN:
+        raise Conflict(_l("This vote is not open."))
 
 
 def participant_ballot(participant: WorkshopParticipant, vote: Vote) -> Any:
@@ -853,7 +866,7 @@ def cast_participant_ballot(participant: WorkshopParticipant, vote: Vote, ballot
         if user is not None:
             return cast_ballot(user, vote, ballot, now=now)
     vote = _locked(vote, read=True)
-    check_participant_can_cast(participant, vote)
+    _check_participant(participant, vote)  # a second ballot: the insert below says so (see cast_ballot)
     check_ballot(vote, ballot)
     if _insert_participation(vote.id, None, None, participant_id=participant.id):
         db.session.add(

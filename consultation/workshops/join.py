@@ -261,9 +261,10 @@ def live(code: str):
 # ------------------------------------------------------------------------- votes from the phone
 
 
-def _phone_vote(workshop, participant, vote_id: int):
-    """An open or closed vote of this workshop; a draft is not shown to the room."""
-    vote = db.session.get(Vote, vote_id)
+def _phone_vote(workshop, participant, vote_id: int, *, for_ballot: bool = False):
+    """An open or closed vote of this workshop; a draft is not shown to the room. For a ballot, read with
+    the vote's shared lock, which the ballot then relies on (voting.services.read_for_ballot)."""
+    vote = votes.read_for_phone_ballot(vote_id) if for_ballot else db.session.get(Vote, vote_id)
     if vote is not None and vote.workshop_id == workshop.id:
         apply_due(vote, utcnow())  # a ballot sent after the planned closing finds the vote closed
     if vote is None or vote.workshop_id != workshop.id or vote.status == Status.DRAFT:
@@ -328,7 +329,7 @@ def cast(code: str, vote_id: int):
     participant = _participant_or_join(workshop)
     if participant is None:
         return redirect(url_for("join.phone", code=workshop.join_code))
-    vote = _phone_vote(workshop, participant, vote_id)
+    vote = _phone_vote(workshop, participant, vote_id, for_ballot=True)
     votes.check_participant_can_cast(participant, vote)  # not open, not for the room, already cast: say why
     form = _phone_ballot_form(vote)
     if not form.validate_on_submit():

@@ -65,6 +65,22 @@ def test_a_person_without_an_account_votes_from_the_phone_once(client, room):
     assert "You have voted" in client.get(f"/join/{code}/live", headers=EN).get_data(as_text=True)
 
 
+def test_a_phone_ballot_reads_its_vote_once_under_the_shared_lock(app, client, room):
+    """As on the vote page (test_votes): one read of the vote, locked on PostgreSQL, one "voted already?"."""
+    code, vote = room["code"], room["vote"]
+    join_as(client, code, "Ana")
+    url, choice = f"/join/{code}/votes/{vote.id}", keys(vote)[0]
+    db.session.remove()
+    with recorded_statements() as statements:
+        assert client.post(url, data={"choice": choice}).status_code == 302
+    reads_of_the_vote = [s for s in statements if "FROM votes" in s and "FROM votes JOIN" not in s]
+    assert len(reads_of_the_vote) == 1, reads_of_the_vote
+    postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert ("FOR SHARE" in reads_of_the_vote[0]) == postgresql
+    voted_already = [s for s in statements if "FROM vote_participations" in s and "participant_id" in s]
+    assert len(voted_already) == 1, voted_already
+
+
 def test_a_phone_ballot_with_no_choice_is_refused_with_a_message(client, room):
     code, vote = room["code"], room["vote"]
     join_as(client, code)
