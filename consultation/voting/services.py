@@ -424,18 +424,19 @@ def check_can_cast(user: User, vote: Vote, on_behalf_of: User | None = None) -> 
         raise Conflict(ALREADY_CAST)
 
 
-def _check_voter(user: User, vote: Vote, on_behalf_of: User | None) -> None:
-    """The vote is open and this person may vote in it, for themself or by proxy."""
+def _check_voter(user: User, vote: Vote, on_behalf_of: User | None, proxies: list[VoteProxy] | None = None) -> None:
+    """The vote is open and this person may vote in it, for themself or by proxy. `proxies`: the vote's
+    proxies as this transaction read them, used only while nobody else can change them (_vote_is_held)."""
     if vote.status != Status.OPEN:
         raise Conflict(_l("This vote is not open."))
     voter = on_behalf_of or user
+    if proxies is None or not _vote_is_held(vote):
+        proxies = proxies_of(vote)
     if on_behalf_of is not None:
-        holder = db.session.scalar(
-            select(VoteProxy.holder_id).where(VoteProxy.vote_id == vote.id, VoteProxy.giver_id == on_behalf_of.id)
-        )
+        holder = next((p.holder_id for p in proxies if p.giver_id == on_behalf_of.id), None)
         if holder != user.id:
             raise NotAllowed(_l("You do not hold a proxy from this person for this vote."))
-    elif db.session.scalar(select(func.count()).where(VoteProxy.vote_id == vote.id, VoteProxy.giver_id == user.id)):
+    elif any(p.giver_id == user.id for p in proxies):
         raise Conflict(_l("You gave a proxy for this vote: the person who holds it votes for you."))
     if not is_eligible(voter.actor, vote):
         raise NotAllowed(_l("You are not among the voters of this vote."))
@@ -481,7 +482,7 @@ def _locked(vote: Vote, *, read: bool) -> Vote:
     this transaction ends; a deferred one reads a snapshot whose upgrade to writing fails rather than
     write over a newer state. So a ballot on SQLite does not read the vote and its options again, nor
     on PostgreSQL when this transaction read it with the shared lock already (read_for_ballot)."""
-    if read and (db.session.get_bind().dialect.name == "sqlite" or _share_locked(vote.id)):
+    if read and _vote_is_held(vote):
         return vote
     return db.session.scalars(
         select(Vote).where(Vote.id == vote.id).with_for_update(read=read).execution_options(populate_existing=True)
@@ -522,6 +523,13 @@ def _read_share_locked(query) -> Vote | None:
 
 
 _SHARE_LOCKS = "votes share-locked by this transaction"
+
+
+def _vote_is_held(vote: Vote) -> bool:
+    """Nobody else can change this vote, its options or its proxies before this transaction ends: on SQLite
+    a writing transaction holds the database's write lock (or fails to commit over a newer state), and on
+    PostgreSQL this transaction holds the vote's row lock (read_for_ballot)."""
+    return db.session.get_bind().dialect.name == "sqlite" or _share_locked(vote.id)
 
 
 def _share_locked(vote_id: int) -> bool:
@@ -740,15 +748,24 @@ def _insert_participation(
     return db.session.execute(statement).first() is not None
 
 
-def cast_ballot(user: User, vote: Vote, ballot: Any, *, on_behalf_of: User | None = None, now: datetime) -> str:
-    """Cast (or, when the vote allows it, replace) a ballot; "cast" or "changed".
+def cast_ballot(
+    user: User,
+    vote: Vote,
+    ballot: Any,
+    *,
+    on_behalf_of: User | None = None,
+    now: datetime,
+    proxies: list[VoteProxy] | None = None,
+) -> str:
+    """Cast (or, when the vote allows it, replace) a ballot; "cast" or "changed". `proxies`: the vote's
+    proxies if the caller read them in this transaction (the vote page does, for the voter choices).
 
     Counted once whatever the concurrency: the participation is inserted with ON CONFLICT DO NOTHING
     on its unique (vote_id, voter_id), so of two simultaneous submissions only one writes."""
     vote = _locked(vote, read=True)
     # Not check_can_cast: whether this voter has voted already is the participation insert's answer
     # below, the one that holds under concurrency; asking before would cost a statement and prove nothing.
-    _check_voter(user, vote, on_behalf_of)
+    _check_voter(user, vote, on_behalf_of, proxies)
     voter = on_behalf_of or user
     check_ballot(vote, ballot)
     written = _insert_participation(vote.id, voter.id, user.id)

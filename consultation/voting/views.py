@@ -27,7 +27,7 @@ from consultation.voting import forms, labels, rules, schedule, services
 from consultation.voting.export import ballots_csv
 from consultation.voting.forms import ProxyForm, VoteForm, build_ballot_form
 from consultation.voting.methods import InvalidBallot
-from consultation.voting.models import Vote
+from consultation.voting.models import Vote, VoteProxy
 from consultation.voting.results import build_results
 from consultation.voting.rules import Status
 from consultation.voting.summaries import figure_text
@@ -272,12 +272,11 @@ def _presentation(vote: Vote) -> dict[str, Any]:
     }
 
 
-def _voter_choices(user: User, vote: Vote) -> list[tuple[int, str]]:
+def _voter_choices(user: User, vote: Vote, proxies: list[VoteProxy]) -> list[tuple[int, str]]:
     """Whom this person can cast a ballot for now: themself, and the givers of the proxies they hold."""
     if vote.status != Status.OPEN or not current_user.is_authenticated:
         return []
     may_change = rules.may_change_ballot(is_secret=vote.is_secret, allows_change=vote.allows_change)
-    proxies = services.proxies_of(vote)
     voted = services.voters_among(vote, [user.id] + [p.giver_id for p in proxies if p.holder_id == user.id])
     choices = []
     gave = any(p.giver_id == user.id for p in proxies)
@@ -307,13 +306,13 @@ def _render_show(council, vote: Vote, *, ballot_form=None, ballot_error: str | N
     actor = access.current_actor()
     presentation = _presentation(vote)
     user = current_user if current_user.is_authenticated else None
-    voters = _voter_choices(user, vote) if user else []
+    proxies = services.proxies_of(vote)
+    voters = _voter_choices(user, vote, proxies) if user else []
     if ballot_form is None and voters:
         own = services.own_ballot(user.id, vote) if voters[0][0] == user.id else None
         ballot_form = _ballot_form(
             vote, presentation, voters=voters if len(voters) > 1 else None, data=forms.form_data_of(vote.method, own)
         )
-    proxies = services.proxies_of(vote)
     eligible = bool(user) and services.is_eligible(actor, vote)
     given = next((p for p in proxies if user and p.giver_id == user.id), None)
     proxy_form = None
@@ -355,7 +354,8 @@ def show(slug: str, vote_id: int):
 def cast(slug: str, vote_id: int):
     council, vote = _vote(slug, vote_id, for_ballot=True)
     presentation = _presentation(vote)
-    voters = _voter_choices(current_user, vote)
+    proxies = services.proxies_of(vote)
+    voters = _voter_choices(current_user, vote, proxies)
     form = _ballot_form(vote, presentation, voters=voters if len(voters) > 1 else None)
     if not voters:
         # Not open, not a voter, or already voted: the service says which, with the right status.
@@ -367,7 +367,9 @@ def cast(slug: str, vote_id: int):
     on_behalf_of = db.session.get(User, voter_id) if voter_id != current_user.id else None
     try:
         ballot = forms.ballot_from(form, vote.method, services.option_keys(vote))
-        outcome = services.cast_ballot(current_user, vote, ballot, on_behalf_of=on_behalf_of, now=utcnow())
+        outcome = services.cast_ballot(
+            current_user, vote, ballot, on_behalf_of=on_behalf_of, now=utcnow(), proxies=proxies
+        )
     except InvalidBallot as error:
         db.session.rollback()
         message = labels.BALLOT_ERRORS.get(error.reason, labels.BALLOT_ERRORS["wrong_shape"])
