@@ -53,8 +53,7 @@ class LiveVote:
 
 def live_votes(workshop: Workshop, participant: WorkshopParticipant | None = None) -> list[LiveVote]:
     """The workshop's open votes, then its closed ones, in a fixed number of queries."""
-    open_ones = votes.open_workshop_votes(workshop)
-    closed = votes.closed_workshop_votes(workshop)
+    open_ones, closed = votes.shown_workshop_votes(workshop)
     counted = votes.ballots_by_vote([v.id for v in open_ones])
     voted = votes.participant_voted_in(participant, open_ones + closed) if participant is not None else set()
     found = [LiveVote(v, counted.get(v.id, 0), v.id in voted, None) for v in open_ones]

@@ -1,6 +1,8 @@
 """A workshop's formal votes: opened from the console, cast from phones without an account, counted once
 with the paper and show-of-hands counts, shown on the wall and in the history."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,6 +11,7 @@ from consultation.extensions import db
 from consultation.permissions import Role
 from consultation.voting import services
 from consultation.voting.models import VoteBallot, VoteParticipation
+from consultation.voting.rules import Status
 from consultation.workshops.models import Attendance, WorkshopEvent, WorkshopParticipant
 from consultation.workshops.phases import Phase
 from tests.factories import NOW, make_council, make_proposal, make_user, make_workshop
@@ -304,3 +307,21 @@ def test_deleting_a_participant_identity_keeps_the_ballot_counted(ctx, room):
     db.session.commit()
     assert services.turnout(vote).total == 1
     assert services.current_result(vote)["ballots"] == 1
+
+
+def test_the_wall_lists_open_votes_as_they_opened_then_closed_ones_as_they_closed(ctx):
+    council = make_council()
+    workshop = make_workshop(council, phase=Phase.VOTE)
+    later, earlier = timedelta(minutes=30), timedelta(minutes=5)
+    open_late, open_early = make_vote(council, workshop=workshop), make_vote(council, workshop=workshop)
+    open_late.opened_at, open_early.opened_at = NOW + later, NOW + earlier
+    closed_late = make_vote(council, workshop=workshop, status=Status.CLOSED)
+    closed_early = make_vote(council, workshop=workshop, status=Status.CLOSED)
+    closed_late.closed_at, closed_early.closed_at = NOW + later, NOW + earlier
+    make_vote(council, workshop=workshop, status=Status.DRAFT)
+    make_vote(council, workshop=make_workshop(council))  # another workshop's
+    db.session.commit()
+    with recorded_statements() as statements:
+        open_ones, closed = services.shown_workshop_votes(workshop)
+    assert (open_ones, closed) == ([open_early, open_late], [closed_early, closed_late])
+    assert len([s for s in statements if "FROM votes" in s]) == 1
